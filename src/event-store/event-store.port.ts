@@ -1,0 +1,80 @@
+/**
+ * The event store port. The domain and the application only ever see this; each adapter
+ * (embedded SQLite, EventStoreDB) maps it onto its own client. Revisions are 0-based stream
+ * positions and global positions are opaque increasing numbers, both as bigint so nothing is
+ * lost on EventStoreDB.
+ */
+
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
+
+export interface EventToAppend {
+  /** UUID, chosen by the writer so a retried append is recognisable. */
+  readonly id: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: unknown;
+}
+
+export interface RecordedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: unknown;
+  readonly streamId: string;
+  /** 0-based revision of the event in its stream. */
+  readonly revision: bigint;
+  /** Global position; strictly increasing in commit order across all streams. */
+  readonly position: bigint;
+  /** When the store recorded the event. */
+  readonly created: Date;
+}
+
+export interface AppendResult {
+  /** Revision of the last event appended (the stream's new current revision). */
+  readonly nextExpectedRevision: bigint;
+  /** Global position of the last event appended. */
+  readonly position: bigint;
+}
+
+export interface ReadStreamOptions {
+  readonly direction?: 'forwards' | 'backwards';
+  /** Inclusive. Defaults to the start (forwards) or the end (backwards). */
+  readonly fromRevision?: bigint;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: only events after this position. Omitted: from the first event. */
+  readonly after?: bigint;
+  readonly maxCount?: number;
+  /** Only events whose stream id starts with this prefix, e.g. `case-`. */
+  readonly streamPrefix?: string;
+}
+
+export type SubscribeToAllOptions = Omit<ReadAllOptions, 'maxCount'>;
+
+/** Catches up from `after`, then goes live. Ends only when unsubscribed. */
+export interface AllSubscription extends AsyncIterable<RecordedEvent> {
+  unsubscribe(): Promise<void>;
+}
+
+export abstract class EventStore {
+  /** Appends atomically. Throws {@link WrongExpectedRevision} on a conflict. */
+  abstract appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult>;
+
+  /** A stream that does not exist reads as empty. */
+  abstract readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+
+  abstract readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+
+  abstract subscribeToAll(options?: SubscribeToAllOptions): AllSubscription;
+
+  /** Resolves when the store can serve requests; rejects with {@link StoreUnavailable}. */
+  abstract checkHealth(): Promise<void>;
+
+  abstract close(): Promise<void>;
+}

@@ -37,7 +37,10 @@ export type CaseQueried = Readonly<{
 
 export type CaseResumed = Readonly<{ type: 'CaseResumed'; data: Readonly<Record<string, never>> }>;
 
-export type CaseCompleted = Readonly<{ type: 'CaseCompleted'; data: Readonly<Record<string, never>> }>;
+export type CaseCompleted = Readonly<{
+  type: 'CaseCompleted';
+  data: Readonly<Record<string, never>>;
+}>;
 
 export type CaseAwaitingChanged = Readonly<{
   type: 'CaseAwaitingChanged';

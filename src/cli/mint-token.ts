@@ -1,0 +1,110 @@
+import { Command, Option } from 'commander';
+import { secretFrom } from '../identity/identity.config';
+import {
+  ACCOUNT_TYPES,
+  isAccountId,
+  isSubjectId,
+  type PrincipalClaims,
+} from '../identity/principal';
+import { mintToken } from '../identity/token-minter';
+import type { AccountType } from '../cases/domain/case.values';
+
+/**
+ * Mints an HS256 token for the secret the service is configured with. Only the token goes
+ * to stdout, so scripts can write `TOKEN=$(npm run -s token -- ...)`.
+ */
+interface MintTokenOptions {
+  type: AccountType;
+  sub: string;
+  account: string;
+  accountName?: string;
+  name?: string;
+  email?: string;
+  givenName?: string;
+  familyName?: string;
+  expiresIn: string;
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+function durationSeconds(value: string): number {
+  const match = /^(\d+)([smhd])$/.exec(value);
+  const seconds = match ? Number(match[1]) * UNIT_SECONDS[match[2]] : 0;
+  if (seconds <= 0) {
+    throw new Error(
+      `--expires-in must be a positive duration such as 90s, 30m, 1h or 7d, got "${value}"`,
+    );
+  }
+  return seconds;
+}
+
+function claimsFrom(options: MintTokenOptions): PrincipalClaims {
+  if (!isSubjectId(options.sub)) {
+    throw new Error(`--sub must be a USR- or TKN- id such as USR-2000-0001, got "${options.sub}"`);
+  }
+  if (!isAccountId(options.account)) {
+    throw new Error(`--account must be an ACC- id such as ACC-2000-0000, got "${options.account}"`);
+  }
+  // Unset options stay undefined and drop out when the payload is serialised.
+  return {
+    sub: options.sub,
+    account_id: options.account,
+    account_type: options.type,
+    name: options.name,
+    email: options.email,
+    given_name: options.givenName,
+    family_name: options.familyName,
+    account_name: options.accountName,
+  };
+}
+
+function secretFromEnv(env: NodeJS.ProcessEnv): Uint8Array {
+  const value = env.JWT_SECRET?.trim();
+  if (!value) {
+    throw new Error(
+      'JWT_SECRET is not set. This command signs HS256 tokens with the secret the service verifies with; ' +
+        'a service in dev mode prints its own tokens at startup instead.',
+    );
+  }
+  return secretFrom(value);
+}
+
+async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const program = new Command('token')
+    .description(
+      'Mint a bearer token for the Case service (HS256, JWT_SECRET from the environment)',
+    )
+    .addOption(
+      new Option('--type <accountType>', 'account type')
+        .choices(ACCOUNT_TYPES)
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--sub <id>', 'subject id (USR-... or TKN-...)')
+    .requiredOption('--account <id>', 'account id (ACC-...)')
+    .option('--account-name <name>', 'account display name')
+    .option('--name <name>', 'display name')
+    .option('--email <email>', 'email address')
+    .option('--given-name <name>', 'given name')
+    .option('--family-name <name>', 'family name')
+    .option('--expires-in <duration>', 'lifetime such as 90s, 30m, 1h or 7d', '1h')
+    .showHelpAfterError('(run with --help for usage)');
+  program.parse(argv);
+  const options = program.opts<MintTokenOptions>();
+
+  try {
+    const token = await mintToken(claimsFrom(options), {
+      secret: secretFromEnv(env),
+      expiresInSeconds: durationSeconds(options.expiresIn),
+      issuer: env.JWT_ISSUER?.trim() || undefined,
+      audience: env.JWT_AUDIENCE?.trim() || undefined,
+    });
+    process.stdout.write(`${token}\n`);
+  } catch (error) {
+    program.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+main(process.argv, process.env).catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,101 @@
+import type { AccountType } from '../cases/domain/case.values';
+import type { IdentityConfig } from './identity.config';
+import { claimsOf, type Principal } from './principal';
+import { mintToken } from './token-minter';
+
+/** Fixed, readable identities so the dev tokens and the tests speak of the same people. */
+export const DEV_PRINCIPALS: Readonly<Record<AccountType, Principal>> = Object.freeze({
+  operations: {
+    id: 'USR-1000-0001',
+    name: 'Olivia Operator',
+    email: 'olivia.operator@example.com',
+    givenName: 'Olivia',
+    familyName: 'Operator',
+    accountId: 'ACC-1000-0000',
+    accountName: 'Helpdesk Operations',
+    accountType: 'operations',
+  },
+  client: {
+    id: 'USR-2000-0001',
+    name: 'Jane Doe',
+    email: 'jane.doe@example.com',
+    givenName: 'Jane',
+    familyName: 'Doe',
+    accountId: 'ACC-2000-0000',
+    accountName: 'Stark Industries',
+    accountType: 'client',
+  },
+  vendor: {
+    id: 'USR-3000-0001',
+    name: 'Victor Vendor',
+    email: 'victor.vendor@example.com',
+    givenName: 'Victor',
+    familyName: 'Vendor',
+    accountId: 'ACC-3000-0000',
+    accountName: 'Acme Supplies',
+    accountType: 'vendor',
+  },
+});
+
+export const DEV_TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
+
+export interface DevTokens {
+  readonly tokens: Readonly<Record<AccountType, string>>;
+  readonly expiresAt: Date;
+}
+
+/**
+ * Tokens for the three dev identities, signed with dev mode's ephemeral secret; undefined
+ * outside dev mode, where nobody but the configured issuer may mint.
+ */
+export async function devTokensFor(
+  config: IdentityConfig,
+  now = new Date(),
+): Promise<DevTokens | undefined> {
+  if (!config.devMode || config.key.kind !== 'secret') return undefined;
+  const options = {
+    secret: config.key.secret,
+    expiresInSeconds: DEV_TOKEN_LIFETIME_SECONDS,
+    issuer: config.issuer,
+    audience: config.audience,
+    now,
+  };
+  const [operations, client, vendor] = await Promise.all(
+    (['operations', 'client', 'vendor'] as const).map((type) =>
+      mintToken(claimsOf(DEV_PRINCIPALS[type]), options),
+    ),
+  );
+  return {
+    tokens: { operations, client, vendor },
+    expiresAt: new Date(now.getTime() + DEV_TOKEN_LIFETIME_SECONDS * 1000),
+  };
+}
+
+/** A block meant for a terminal: one `export` line per identity, pasteable into a shell. */
+export function formatDevTokens({ tokens, expiresAt }: DevTokens, baseUrl?: string): string {
+  const lines = (Object.keys(tokens) as AccountType[]).flatMap((type) => {
+    const p = DEV_PRINCIPALS[type];
+    return [
+      `# ${type}: ${p.name} (${p.id}) of ${p.accountName} (${p.accountId})`,
+      `export ${type.toUpperCase()}_TOKEN=${tokens[type]}`,
+    ];
+  });
+  return [
+    '',
+    '=== Dev mode: no JWT key configured, tokens are signed with an ephemeral secret ===',
+    `=== They stop working when the process stops, or at ${expiresAt.toISOString()} ===`,
+    ...lines,
+    ...(baseUrl
+      ? [`# curl -H "Authorization: Bearer $CLIENT_TOKEN" ${baseUrl}/public/v1/helpdesk/cases`]
+      : []),
+    '',
+  ].join('\n');
+}
+
+export function printDevTokens(
+  devTokens: DevTokens,
+  baseUrl?: string,
+  out: NodeJS.WritableStream = process.stdout,
+): void {
+  out.write(`${formatDevTokens(devTokens, baseUrl)}\n`);
+}

@@ -1,0 +1,118 @@
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+  type KeyLike,
+} from 'jose';
+import type { IdentityConfig } from './identity.config';
+import { principalFromClaims, type Principal } from './principal';
+import { IdentityKeysUnavailable, Unauthenticated } from './unauthenticated.error';
+
+/** Verifies bearer tokens and turns their claims into a Principal; nothing else reads JWTs. */
+export class TokenVerifier {
+  private readonly key: KeyLike | Uint8Array | JWTVerifyGetKey;
+  private readonly options: JWTVerifyOptions;
+  private readonly keysAreRemote: boolean;
+
+  constructor(config: IdentityConfig) {
+    const { key } = config;
+    this.keysAreRemote = key.kind === 'jwks-url';
+    this.key =
+      key.kind === 'secret'
+        ? key.secret
+        : key.kind === 'public-key'
+          ? key.key
+          : key.kind === 'jwks'
+            ? createLocalJWKSet(key.keySet)
+            : createRemoteJWKSet(key.url);
+    this.options = {
+      // Pinned by the key, never taken from the token: this is what refuses `alg: none` and
+      // an HS256 token "signed" with a public key's PEM bytes.
+      algorithms: [key.kind === 'secret' ? 'HS256' : key.algorithm],
+      requiredClaims: ['exp'],
+      clockTolerance: config.clockToleranceSeconds,
+      ...(config.issuer !== undefined && { issuer: config.issuer }),
+      ...(config.audience !== undefined && { audience: config.audience }),
+    };
+  }
+
+  /** Verifies the token of an `Authorization` header value. */
+  async verifyAuthorization(header: string | undefined): Promise<Principal> {
+    return this.verify(bearerToken(header));
+  }
+
+  async verify(token: string | undefined): Promise<Principal> {
+    if (!token) throw Unauthenticated.missingToken();
+    return principalFromClaims(await this.verifiedClaims(token));
+  }
+
+  private async verifiedClaims(token: string): Promise<JWTPayload> {
+    try {
+      const { payload } =
+        typeof this.key === 'function'
+          ? await jwtVerify(token, this.key, this.options)
+          : await jwtVerify(token, this.key, this.options);
+      return payload;
+    } catch (error) {
+      throw this.refusal(error);
+    }
+  }
+
+  private refusal(error: unknown): Error {
+    const detail = tokenProblem(error, this.options);
+    if (detail !== undefined) return Unauthenticated.invalidToken(detail);
+    if (this.keysAreRemote) {
+      return new IdentityKeysUnavailable('The key set to verify tokens with cannot be fetched');
+    }
+    // Anything else is a fault of ours (a key jose cannot use), not of the caller's token.
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** `Bearer <token>`; any other scheme counts as no bearer token at all (RFC 6750 §3). */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer +(\S+) *$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+/** What is wrong with the token, in words that reveal nothing of the keys; undefined if not the token's fault. */
+function tokenProblem(error: unknown, options: JWTVerifyOptions): string | undefined {
+  if (error instanceof errors.JWTExpired) return 'The token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    switch (error.claim) {
+      case 'nbf':
+        return 'The token is not valid yet';
+      case 'iss':
+        return 'The token was issued by an issuer this service does not accept';
+      case 'aud':
+        return 'The token is meant for another audience';
+      default:
+        return error.reason === 'missing'
+          ? `The token has no ${error.claim} claim`
+          : `The token's ${error.claim} claim is invalid`;
+    }
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) {
+    return `The token must be signed with ${options.algorithms?.join(', ')}`;
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return 'The token signature is invalid';
+  if (
+    error instanceof errors.JWKSNoMatchingKey ||
+    error instanceof errors.JWKSMultipleMatchingKeys
+  ) {
+    return 'No single key of the key set matches the token';
+  }
+  if (
+    error instanceof errors.JWSInvalid ||
+    error instanceof errors.JWTInvalid ||
+    error instanceof errors.JOSENotSupported
+  ) {
+    return 'The token is malformed';
+  }
+  return undefined;
+}

@@ -1,0 +1,63 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyBodyParser, FastifyInstance } from 'fastify';
+import { AppModule } from './app.module';
+import { BASE_PATH } from './cases/http/cases.http.controller';
+import type { AppConfig } from './config/app.config';
+import type { EdgeOverrides } from './config/config.module';
+import { correlationIdFor } from './common/correlation';
+import { PinoNestLogger } from './common/pino-nest.logger';
+import { sendProblem } from './common/problem.filter';
+import { setUpOpenApi } from './openapi';
+
+/** Builds the whole service; `main.ts` and the end-to-end tests both start it this way. */
+export async function createApp(
+  config: AppConfig,
+  overrides: EdgeOverrides = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimit,
+    genReqId: correlationIdFor,
+    requestIdLogLabel: 'correlationId',
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization'],
+    },
+  });
+  const fastify = adapter.getInstance() as unknown as FastifyInstance;
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, overrides),
+    adapter,
+    {
+      logger: new PinoNestLogger(fastify.log),
+    bodyParser: false,
+    },
+  );
+  app.setGlobalPrefix(BASE_PATH.slice(1), { exclude: ['health/live', 'health/ready'] });
+  app.enableShutdownHooks();
+  acceptJsonOnly(fastify);
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Correlation-Id', request.id);
+  });
+  const logger = new Logger('Http');
+  fastify.setErrorHandler((error, request, reply) => sendProblem(request, reply, error, logger));
+  setUpOpenApi(app);
+  await app.init();
+  return app;
+}
+
+/**
+ * Bodies are JSON or nothing: other media types get 415 instead of reaching validation as a
+ * string, and an empty body with a JSON content type is "no body", as action routes expect.
+ */
+function acceptJsonOnly(fastify: FastifyInstance): void {
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  const parser: FastifyBodyParser<string> = (request, body, done) => {
+    if (body.trim() === '') return done(null, undefined);
+    parseJson(request, body, done);
+  };
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parser);
+  fastify.addContentTypeParser(/^application\/[\w.+-]+\+json$/, { parseAs: 'string' }, parser);
+}

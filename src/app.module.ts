@@ -1,0 +1,28 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { AppConfig } from './config/app.config';
+import { ConfigModule, type EdgeOverrides } from './config/config.module';
+import { CasesModule } from './cases/cases.module';
+import { ProblemFilter } from './common/problem.filter';
+import { EventStoreModule } from './event-store/event-store.module';
+import { HealthController } from './health/health.controller';
+import { IdentityModule } from './identity/identity.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, overrides: EdgeOverrides = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config, overrides),
+        CqrsModule.forRoot(),
+        EventStoreModule,
+        IdentityModule.forRoot(config.identity),
+        CasesModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+    };
+  }
+}

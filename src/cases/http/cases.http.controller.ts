@@ -1,0 +1,206 @@
+import { Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiHeader,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { IdSource } from '../../common/id-source';
+import { paginate, parsePage, type Paginated } from '../../common/pagination';
+import { CurrentPrincipal } from '../../identity/current-principal.decorator';
+import type { Principal } from '../../identity/principal';
+import { ExecuteCaseCommand, type CaseIntent } from '../application/case-command.message';
+import { GetCaseHistory } from '../application/case-history.query';
+import {
+  AssignCaseDto,
+  CreateCaseDto,
+  EmptyDto,
+  QueryCaseDto,
+  TransferCaseDto,
+  UpdateCaseDto,
+} from './case.dtos';
+import {
+  presentAuditTrail,
+  presentCase,
+  type AuditRecord,
+  type PresentedCase,
+} from './case.presenter';
+import { validateBody } from './case-body';
+import { CaseCommandRequest, type CommandRequest } from './command-request.decorator';
+import { createIntent } from './create-case.mapping';
+import {
+  etagOf,
+  parseIdempotencyKey,
+  parseIfMatch,
+  parseRevision,
+  requestHash,
+} from './http-headers';
+import { single } from './query-params';
+
+export const BASE_PATH = '/public/v1/helpdesk';
+const READ_ONLY = [
+  'id',
+  'revision',
+  'status',
+  'audit',
+  'queryPrompt',
+  'awaiting',
+  'chat.id',
+  'chat.type',
+];
+const READ_ONLY_ON_PUT = [
+  'id',
+  'revision',
+  'status',
+  'audit',
+  'queryPrompt',
+  'chat',
+  'account',
+  'reporter',
+];
+
+type CaseBody = PresentedCase & { $meta?: { ignored: string[] } };
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@ApiHeader({
+  name: 'X-Correlation-Id',
+  required: false,
+  description: 'Echoed back; generated when absent',
+})
+@Controller('cases')
+export class CasesHttpController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly ids: IdSource,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a case' })
+  @ApiBody({ type: CreateCaseDto })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async create(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
+    const { body, ignored } = validateBody(CreateCaseDto, request.body, READ_ONLY);
+    const view = await this.send(
+      request,
+      createIntent(body, request.principal, this.ids.chatId()),
+      body,
+    );
+    request.reply.status(201).header('Location', `${BASE_PATH}/cases/${view.id}`);
+    return this.answer(request, view, ignored);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Read a case, now or at an earlier revision' })
+  @ApiQuery({ name: 'revision', required: false, type: Number })
+  async get(
+    @Param('id') id: string,
+    @Query('revision') revision: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PresentedCase> {
+    const history = await this.queries.execute(
+      new GetCaseHistory(id, principal, parseRevision(single('revision', revision))),
+    );
+    const view = presentCase(history, principal);
+    reply.header('ETag', etagOf(view.revision));
+    return view;
+  }
+
+  @Get(':id/audit')
+  @ApiOperation({ summary: "A case's full audit trail, oldest first" })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'offset', required: false, type: Number })
+  async audit(
+    @Param('id') id: string,
+    @Query('limit') limit: unknown,
+    @Query('offset') offset: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Paginated<AuditRecord>> {
+    const page = parsePage(single('limit', limit), single('offset', offset));
+    const history = await this.queries.execute(new GetCaseHistory(id, principal));
+    return paginate(presentAuditTrail(id, history, principal), page);
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: 'Change queue, assignee, awaiting and parameters in one atomic update' })
+  @ApiBody({ type: UpdateCaseDto })
+  async update(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
+    return this.command(request, UpdateCaseDto, 'UpdateCase', READ_ONLY_ON_PUT);
+  }
+
+  @Post(':id/transfer')
+  @HttpCode(200)
+  @ApiBody({ type: TransferCaseDto })
+  async transfer(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
+    return this.command(request, TransferCaseDto, 'TransferCase');
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @ApiBody({ type: AssignCaseDto })
+  async assign(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
+    return this.command(request, AssignCaseDto, 'AssignCase');
+  }
+
+  @Post(':id/query')
+  @HttpCode(200)
+  @ApiBody({ type: QueryCaseDto, required: false })
+  async query(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
+    return this.command(request, QueryCaseDto, 'QueryCase');
+  }
+
+  @Post(':id/process')
+  @HttpCode(200)
+  async process(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
+    return this.command(request, EmptyDto, 'ProcessCase');
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  async complete(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
+    return this.command(request, EmptyDto, 'CompleteCase');
+  }
+
+  private async command(
+    request: CommandRequest,
+    dto: new () => object,
+    type: Exclude<CaseIntent['type'], 'CreateCase'>,
+    readOnly: readonly string[] = [],
+  ): Promise<CaseBody> {
+    const { body, ignored } = validateBody(dto, request.body, readOnly);
+    const view = await this.send(request, { type, data: body } as CaseIntent, body);
+    return this.answer(request, view, ignored);
+  }
+
+  private async send(
+    request: CommandRequest,
+    intent: CaseIntent,
+    body: unknown,
+  ): Promise<PresentedCase> {
+    const { caseId, principal, correlationId } = request;
+    const ifMatch = parseIfMatch(request.ifMatch);
+    const idempotencyKey = parseIdempotencyKey(request.idempotencyKey);
+    const { history } = await this.commands.execute(
+      new ExecuteCaseCommand(caseId, intent, {
+        principal,
+        correlationId,
+        ifMatch,
+        idempotencyKey,
+        requestHash:
+          idempotencyKey === undefined ? undefined : requestHash(intent.type, caseId, body),
+      }),
+    );
+    return presentCase(history, principal);
+  }
+
+  private answer({ reply }: CommandRequest, view: PresentedCase, ignored: string[]): CaseBody {
+    reply.header('ETag', etagOf(view.revision));
+    return ignored.length ? { ...view, $meta: { ignored } } : view;
+  }
+}

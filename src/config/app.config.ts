@@ -1,0 +1,94 @@
+import { resolve } from 'node:path';
+import { identityConfigFromEnv, type IdentityConfig } from '../identity/identity.config';
+
+export type EventStoreKind = 'sqlite' | 'esdb';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface AppConfig {
+  readonly nodeEnv: string;
+  readonly host: string;
+  readonly port: number;
+  readonly eventStore: EventStoreKind;
+  readonly dataDir: string;
+  readonly esdbConnectionString?: string;
+  readonly logLevel: LogLevel;
+  readonly bodyLimit: number;
+  /** How many times a command without `If-Match` re-reads and re-decides after a conflict. */
+  readonly commandRetries: number;
+  readonly identity: IdentityConfig;
+}
+
+/** Thrown at startup with every problem found, so one restart fixes them all. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+const MIB = 1024 * 1024;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const read = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!allowed.includes(raw as T)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const eventStore = oneOf<EventStoreKind>('EVENT_STORE', ['sqlite', 'esdb'], 'sqlite');
+  const esdbConnectionString = read('EVENTSTORE_CONNECTION_STRING');
+  if (eventStore === 'esdb' && !esdbConnectionString) {
+    problems.push(
+      'EVENT_STORE=esdb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)',
+    );
+  }
+  if (esdbConnectionString && !/^esdb(\+discover)?:\/\//.test(esdbConnectionString)) {
+    problems.push('EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://');
+  }
+
+  let identity: IdentityConfig | undefined;
+  try {
+    identity = identityConfigFromEnv(env);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+
+  const config = {
+    nodeEnv: read('NODE_ENV') ?? 'development',
+    host: read('HOST') ?? '0.0.0.0',
+    port: integer('PORT', 3000, 0, 65535),
+    eventStore,
+    dataDir: resolve(read('DATA_DIR') ?? './data'),
+    esdbConnectionString,
+    logLevel: oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, 'info'),
+    bodyLimit: integer('BODY_LIMIT', MIB, 1024, 64 * MIB),
+    commandRetries: integer('COMMAND_RETRIES', 5, 0, 50),
+  };
+  if (problems.length > 0 || !identity) throw new ConfigError(problems);
+  return { ...config, identity };
+}

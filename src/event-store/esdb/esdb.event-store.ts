@@ -1,0 +1,179 @@
+/**
+ * The EventStoreDB adapter of the event store port, on `@eventstore/db-client`. Streams are
+ * the caller's stream ids; the port's single global position is the `$all` commit position
+ * (gRPC appends write each event as its own implicit transaction, so commit and prepare are
+ * equal, and a position resumes as `{ commit: p, prepare: p }`).
+ */
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  type AppendExpectedRevision,
+} from '@eventstore/db-client';
+import { StoreUnavailable } from '../event-store.errors';
+import {
+  EventStore,
+  type AllSubscription,
+  type AppendResult,
+  type EventToAppend,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+} from '../event-store.port';
+import { EsdbAllSubscription, USER_STREAMS, type ResubscribePolicy } from './esdb.all-subscription';
+import { toStoreError } from './esdb.errors';
+import { withIdleDeadline } from './esdb.read-deadline';
+import { toAppendResult, toEventData, toRecordedEvent } from './esdb.recorded-events';
+
+export interface EsdbTimeouts {
+  /** gRPC deadline of an append. */
+  readonly appendMs: number;
+  /** Longest wait for the next message of a read before it counts as unavailable. */
+  readonly readIdleMs: number;
+  readonly healthMs: number;
+  readonly resubscribe: ResubscribePolicy;
+}
+
+export const DEFAULT_ESDB_TIMEOUTS: EsdbTimeouts = {
+  appendMs: 10_000,
+  readIdleMs: 10_000,
+  healthMs: 3_000,
+  resubscribe: { firstDelayMs: 100, maxDelayMs: 5_000 },
+};
+
+/** `$all` is read in pages so filtering on this side keeps memory bounded. */
+const ALL_PAGE_SIZE = 512;
+const userStreams = new RegExp(USER_STREAMS);
+
+export function createEsdbEventStore(
+  connectionString: string,
+  timeouts: Partial<EsdbTimeouts> = {},
+): EventStore {
+  return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString), {
+    ...DEFAULT_ESDB_TIMEOUTS,
+    ...timeouts,
+  });
+}
+
+export class EsdbEventStore extends EventStore {
+  constructor(
+    private readonly client: EventStoreDBClient,
+    private readonly timeouts: EsdbTimeouts = DEFAULT_ESDB_TIMEOUTS,
+  ) {
+    super();
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    { expectedRevision }: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    try {
+      const result = await this.client.appendToStream(streamId, events.map(toEventData), {
+        expectedRevision: toClientRevision(expectedRevision),
+        deadline: this.timeouts.appendMs,
+      });
+      if (!result.position)
+        throw new Error(`EventStoreDB appended to ${streamId} without a position`);
+      return toAppendResult(result.nextExpectedRevision, result.position.commit);
+    } catch (error) {
+      throw toStoreError(error, { streamId, expected: expectedRevision });
+    }
+  }
+
+  async *readStream(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): AsyncGenerator<RecordedEvent> {
+    if (options.maxCount !== undefined && options.maxCount <= 0) return;
+    const backwards = options.direction === 'backwards';
+    const read = this.client.readStream(streamId, {
+      direction: backwards ? BACKWARDS : FORWARDS,
+      fromRevision: options.fromRevision ?? (backwards ? END : START),
+      maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
+    });
+    try {
+      for await (const resolved of withIdleDeadline(read, this.timeouts.readIdleMs)) {
+        yield toRecordedEvent(resolved);
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return;
+      throw toStoreError(error);
+    }
+  }
+
+  /**
+   * The client's `readAll` takes no filter, so the stream prefix is applied here, page by
+   * page. Without a prefix, EventStoreDB's own `$` streams are left out, as in subscriptions.
+   */
+  async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    const wanted = (streamId: string) =>
+      options.streamPrefix ? streamId.startsWith(options.streamPrefix) : userStreams.test(streamId);
+    let after = options.after;
+    while (remaining > 0) {
+      const page = this.client.readAll({
+        direction: FORWARDS,
+        fromPosition: after === undefined ? START : { commit: after, prepare: after },
+        maxCount: ALL_PAGE_SIZE,
+      });
+      let received = 0;
+      try {
+        for await (const resolved of withIdleDeadline(page, this.timeouts.readIdleMs)) {
+          received++;
+          const event = toRecordedEvent(resolved);
+          // A read from a position includes the event at that position; `after` excludes it.
+          if (after !== undefined && event.position <= after) continue;
+          after = event.position;
+          if (!wanted(event.streamId)) continue;
+          yield event;
+          if (--remaining <= 0) return;
+        }
+      } catch (error) {
+        throw toStoreError(error);
+      }
+      if (received < ALL_PAGE_SIZE) return;
+    }
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
+    return new EsdbAllSubscription(this.client, options, this.timeouts.resubscribe);
+  }
+
+  async checkHealth(): Promise<void> {
+    try {
+      const probe = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
+      for await (const _ of withIdleDeadline(probe, this.timeouts.healthMs)) void _;
+    } catch (error) {
+      const mapped = toStoreError(error);
+      throw mapped instanceof StoreUnavailable
+        ? mapped
+        : new StoreUnavailable(`EventStoreDB health check failed: ${String(error)}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+}
+
+function toClientRevision(expected: ExpectedRevision): AppendExpectedRevision {
+  switch (expected) {
+    case 'no_stream':
+      return NO_STREAM;
+    case 'stream_exists':
+      return STREAM_EXISTS;
+    case 'any':
+      return ANY;
+    default:
+      return expected;
+  }
+}

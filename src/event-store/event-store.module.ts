@@ -1,0 +1,39 @@
+import {
+  Global,
+  Inject,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app.config';
+import { ReadinessRegistry } from '../health/readiness.registry';
+import { EventStore } from './event-store.port';
+import { openEventStore } from './open-event-store';
+
+/** Provides the configured adapter behind the port and closes it on shutdown. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: EventStore,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => openEventStore(config),
+    },
+  ],
+  exports: [EventStore],
+})
+export class EventStoreModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.readiness.register({ name: 'eventStore', check: () => this.store.checkHealth() });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}

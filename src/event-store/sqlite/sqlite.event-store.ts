@@ -1,0 +1,162 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { StoreUnavailable } from '../event-store.errors';
+import {
+  type AllSubscription,
+  type AppendResult,
+  EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+} from '../event-store.port';
+import { CommitSignal } from './commit-signal';
+import { SqliteAllSubscription } from './sqlite.all-subscription';
+import { SqliteReader } from './sqlite.reader';
+import { EVENTS_FILE_NAME } from './sqlite.schema';
+import { SqliteWriter } from './sqlite.writer';
+import type { SerializedEvent } from './sqlite.writer.protocol';
+
+export interface SqliteEventStoreOptions {
+  /** Directory of the store's files; created if missing. */
+  readonly dataDir: string;
+  /** Events per read query: the most a read or subscription holds in memory at once. */
+  readonly pageSize?: number;
+  /** How often an idle subscription looks for events another process wrote to the file. */
+  readonly pollIntervalMs?: number;
+  /** How long {@link EventStore.checkHealth} waits for the writer thread to answer. */
+  readonly healthTimeoutMs?: number;
+}
+
+const DEFAULTS = { pageSize: 500, pollIntervalMs: 1000, healthTimeoutMs: 5000 };
+
+/** Opens (creating if needed) the store in `<dataDir>/events.db`. */
+export async function openSqliteEventStore(
+  options: SqliteEventStoreOptions,
+): Promise<SqliteEventStore> {
+  await mkdir(options.dataDir, { recursive: true });
+  const file = join(options.dataDir, EVENTS_FILE_NAME);
+  const signal = new CommitSignal();
+  const writer = await SqliteWriter.start(file, () => signal.notify());
+  try {
+    const reader = new SqliteReader(file);
+    return new SqliteEventStore(writer, reader, signal, {
+      pageSize: options.pageSize ?? DEFAULTS.pageSize,
+      pollIntervalMs: options.pollIntervalMs ?? DEFAULTS.pollIntervalMs,
+      healthTimeoutMs: options.healthTimeoutMs ?? DEFAULTS.healthTimeoutMs,
+    });
+  } catch (error) {
+    await writer.close();
+    throw error;
+  }
+}
+
+/**
+ * The embedded store: appends go to the writer thread (durable, group-committed), reads and
+ * subscriptions run on a read connection in the calling thread. Build it with
+ * {@link openSqliteEventStore}.
+ */
+export class SqliteEventStore extends EventStore {
+  private readonly subscriptions = new Set<SqliteAllSubscription>();
+  private closing: Promise<void> | undefined;
+
+  /** @internal */
+  constructor(
+    private readonly writer: SqliteWriter,
+    private readonly reader: SqliteReader,
+    private readonly signal: CommitSignal,
+    private readonly settings: Required<Omit<SqliteEventStoreOptions, 'dataDir'>>,
+  ) {
+    super();
+  }
+
+  override async appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    if (this.closing) throw new StoreUnavailable('The event store is closed.');
+    if (streamId.length === 0) throw new RangeError('A stream id must not be empty.');
+    if (events.length === 0) throw new RangeError(`Nothing to append to ${streamId}.`);
+    return this.writer.append(streamId, options.expectedRevision, events.map(serialize));
+  }
+
+  override async *readStream(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): AsyncGenerator<RecordedEvent> {
+    const direction = options.direction ?? 'forwards';
+    let from = options.fromRevision;
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
+      const limit = Math.min(this.settings.pageSize, remaining);
+      const page = this.reader.streamPage(streamId, direction, from, limit);
+      yield* page;
+      if (page.length < limit) return;
+      remaining -= page.length;
+      const last = page[page.length - 1]!.revision;
+      from = direction === 'forwards' ? last + 1n : last - 1n;
+      if (from < 0n) return;
+    }
+  }
+
+  /** Reads up to the head as it was when the read started, so a long export has an end. */
+  override async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    const head = this.reader.head();
+    let after = options.after ?? 0n;
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
+      const limit = Math.min(this.settings.pageSize, remaining);
+      const page = this.reader.allPage(after, head, options.streamPrefix, limit);
+      yield* page;
+      if (page.length < limit) return;
+      remaining -= page.length;
+      after = page[page.length - 1]!.position;
+    }
+  }
+
+  override subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
+    const subscription = new SqliteAllSubscription(this.reader, this.signal, options, {
+      pageSize: this.settings.pageSize,
+      pollIntervalMs: this.settings.pollIntervalMs,
+      onEnd: (ended) => this.subscriptions.delete(ended),
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  override async checkHealth(): Promise<void> {
+    if (this.closing) throw new StoreUnavailable('The event store is closed.');
+    try {
+      this.reader.ping();
+    } catch (error) {
+      throw new StoreUnavailable(`The event store cannot be read: ${(error as Error).message}`);
+    }
+    await this.writer.ping(this.settings.healthTimeoutMs);
+  }
+
+  /**
+   * Refuses new appends, ends every subscription, and lets accepted appends commit before the
+   * writer stops. The reader closes first so the writer is this process's last connection and
+   * its close (on its own thread) is the one that checkpoints the WAL into the database file.
+   */
+  override close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all([...this.subscriptions].map((subscription) => subscription.unsubscribe()));
+      this.reader.close();
+      await this.writer.close();
+    })();
+    return this.closing;
+  }
+}
+
+function serialize(event: EventToAppend): SerializedEvent {
+  return {
+    id: event.id,
+    type: event.type,
+    data: JSON.stringify(event.data ?? null),
+    metadata: JSON.stringify(event.metadata ?? null),
+  };
+}

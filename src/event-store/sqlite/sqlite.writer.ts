@@ -1,0 +1,169 @@
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { StoreUnavailable, WrongExpectedRevision } from '../event-store.errors';
+import type { AppendResult, ExpectedRevision } from '../event-store.port';
+import type {
+  AppendOutcome,
+  FromWriter,
+  SerializedEvent,
+  ToWriter,
+  WriterData,
+  WriterError,
+} from './sqlite.writer.protocol';
+
+interface Pending {
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * The main thread's handle on the writer thread: sends append requests, matches the batched
+ * replies to their callers, and turns the writer's plain-data errors back into typed errors.
+ * If the thread dies, every waiting and later append fails with {@link StoreUnavailable}.
+ */
+export class SqliteWriter {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private readonly pings = new Map<number, () => void>();
+  private readonly exited: Promise<void>;
+  private nextId = 1;
+  private failure: StoreUnavailable | undefined;
+  private closing: Promise<void> | undefined;
+  private whenDrained: (() => void) | undefined;
+
+  private constructor(
+    file: string,
+    private readonly onCommitted: () => void,
+  ) {
+    const data: WriterData = { file };
+    this.worker = new Worker(workerFile(), { workerData: data, execArgv: workerExecArgv() });
+    this.worker.on('message', (message: FromWriter) => this.receive(message));
+    this.worker.on('error', (error) => this.fail(`The writer thread failed: ${error.message}`));
+    this.exited = new Promise((resolve) =>
+      this.worker.once('exit', (code) => {
+        if (!this.closing) this.fail(`The writer thread stopped (exit code ${code}).`);
+        resolve();
+      }),
+    );
+  }
+
+  /** Resolves once the writer has opened the file and brought its schema up to date. */
+  static async start(file: string, onCommitted: () => void): Promise<SqliteWriter> {
+    const writer = new SqliteWriter(file, onCommitted);
+    await new Promise<void>((resolve, reject) => {
+      writer.worker.once('message', (message: FromWriter) =>
+        message.kind === 'ready'
+          ? resolve()
+          : reject(new StoreUnavailable(message.kind === 'failed' ? message.message : 'bad start')),
+      );
+      writer.exited.then(() => reject(writer.failure ?? new StoreUnavailable('Writer stopped.')));
+    });
+    return writer;
+  }
+
+  append(
+    streamId: string,
+    expectedRevision: ExpectedRevision,
+    events: readonly SerializedEvent[],
+  ): Promise<AppendResult> {
+    const refusal = this.unavailable();
+    if (refusal) return Promise.reject(refusal);
+    const requestId = this.nextId++;
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.set(requestId, { resolve, reject });
+      this.post({ kind: 'append', request: { requestId, streamId, expectedRevision, events } });
+    });
+  }
+
+  /** Proves the writer thread is alive and responsive, not just started. */
+  async ping(timeoutMs: number): Promise<void> {
+    const refusal = this.unavailable();
+    if (refusal) throw refusal;
+    const pingId = this.nextId++;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.pings.set(pingId, resolve);
+        timer = setTimeout(
+          () => reject(new StoreUnavailable('The event store writer is not responding.')),
+          timeoutMs,
+        );
+        this.post({ kind: 'ping', pingId });
+      });
+    } finally {
+      clearTimeout(timer);
+      this.pings.delete(pingId);
+    }
+  }
+
+  /** Lets every accepted append finish, then stops the thread. Later appends are refused. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (this.pending.size > 0) await new Promise<void>((resolve) => (this.whenDrained = resolve));
+      if (!this.failure) this.post({ kind: 'close' });
+      await this.exited;
+    })();
+    return this.closing;
+  }
+
+  private receive(message: FromWriter): void {
+    if (message.kind === 'pong') this.pings.get(message.pingId)?.();
+    if (message.kind !== 'committed') return;
+    for (const outcome of message.outcomes) this.settle(outcome);
+    this.onCommitted();
+    if (this.pending.size === 0) this.whenDrained?.();
+  }
+
+  private settle(outcome: AppendOutcome): void {
+    const waiting = this.pending.get(outcome.requestId);
+    if (!waiting) return;
+    this.pending.delete(outcome.requestId);
+    if (outcome.ok) {
+      waiting.resolve({
+        nextExpectedRevision: outcome.nextExpectedRevision,
+        position: outcome.position,
+      });
+    } else {
+      waiting.reject(rebuildError(outcome.error));
+    }
+  }
+
+  private fail(message: string): void {
+    this.failure ??= new StoreUnavailable(message);
+    for (const waiting of this.pending.values()) waiting.reject(this.failure);
+    this.pending.clear();
+    this.whenDrained?.();
+  }
+
+  private unavailable(): StoreUnavailable | undefined {
+    if (this.failure) return this.failure;
+    if (this.closing) return new StoreUnavailable('The event store is closed.');
+    return undefined;
+  }
+
+  private post(message: ToWriter): void {
+    this.worker.postMessage(message);
+  }
+}
+
+function rebuildError(error: WriterError): Error {
+  switch (error.kind) {
+    case 'WrongExpectedRevision':
+      return new WrongExpectedRevision(error.streamId, error.expected, error.actual);
+    case 'StoreUnavailable':
+      return new StoreUnavailable(error.message);
+    case 'Rejected':
+      return new Error(`The event store refused the append: ${error.message}`);
+  }
+}
+
+/** Next to this file: `.ts` under ts-node or ts-jest, `.js` when running from `dist/`. */
+function workerFile(): string {
+  return join(__dirname, `sqlite.writer.worker${extname(__filename)}`);
+}
+
+function workerExecArgv(): string[] | undefined {
+  return extname(__filename) === '.ts'
+    ? ['-r', require.resolve('ts-node/register/transpile-only')]
+    : undefined;
+}

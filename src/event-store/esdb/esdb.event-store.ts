@@ -31,6 +31,7 @@ import {
 import { EsdbAllSubscription, USER_STREAMS, type ResubscribePolicy } from './esdb.all-subscription';
 import { toStoreError } from './esdb.errors';
 import { withIdleDeadline } from './esdb.read-deadline';
+import { readRetryingOnce, retryOnceIfTransient } from './esdb.retry';
 import { toAppendResult, toEventData, toRecordedEvent } from './esdb.recorded-events';
 
 export interface EsdbTimeouts {
@@ -77,10 +78,12 @@ export class EsdbEventStore extends EventStore {
     { expectedRevision }: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
     try {
-      const result = await this.client.appendToStream(streamId, events.map(toEventData), {
-        expectedRevision: toClientRevision(expectedRevision),
-        deadline: this.timeouts.appendMs,
-      });
+      const result = await retryOnceIfTransient(() =>
+        this.client.appendToStream(streamId, events.map(toEventData), {
+          expectedRevision: toClientRevision(expectedRevision),
+          deadline: this.timeouts.appendMs,
+        }),
+      );
       if (!result.position)
         throw new Error(`EventStoreDB appended to ${streamId} without a position`);
       return toAppendResult(result.nextExpectedRevision, result.position.commit);
@@ -95,13 +98,17 @@ export class EsdbEventStore extends EventStore {
   ): AsyncGenerator<RecordedEvent> {
     if (options.maxCount !== undefined && options.maxCount <= 0) return;
     const backwards = options.direction === 'backwards';
-    const read = this.client.readStream(streamId, {
-      direction: backwards ? BACKWARDS : FORWARDS,
-      fromRevision: options.fromRevision ?? (backwards ? END : START),
-      maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
-    });
+    const open = () =>
+      withIdleDeadline(
+        this.client.readStream(streamId, {
+          direction: backwards ? BACKWARDS : FORWARDS,
+          fromRevision: options.fromRevision ?? (backwards ? END : START),
+          maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
+        }),
+        this.timeouts.readIdleMs,
+      );
     try {
-      for await (const resolved of withIdleDeadline(read, this.timeouts.readIdleMs)) {
+      for await (const resolved of readRetryingOnce(open)) {
         yield toRecordedEvent(resolved);
       }
     } catch (error) {
@@ -120,14 +127,19 @@ export class EsdbEventStore extends EventStore {
       options.streamPrefix ? streamId.startsWith(options.streamPrefix) : userStreams.test(streamId);
     let after = options.after;
     while (remaining > 0) {
-      const page = this.client.readAll({
-        direction: FORWARDS,
-        fromPosition: after === undefined ? START : { commit: after, prepare: after },
-        maxCount: ALL_PAGE_SIZE,
-      });
+      const from = after;
+      const page = () =>
+        withIdleDeadline(
+          this.client.readAll({
+            direction: FORWARDS,
+            fromPosition: from === undefined ? START : { commit: from, prepare: from },
+            maxCount: ALL_PAGE_SIZE,
+          }),
+          this.timeouts.readIdleMs,
+        );
       let received = 0;
       try {
-        for await (const resolved of withIdleDeadline(page, this.timeouts.readIdleMs)) {
+        for await (const resolved of readRetryingOnce(page)) {
           received++;
           const event = toRecordedEvent(resolved);
           // A read from a position includes the event at that position; `after` excludes it.
@@ -150,8 +162,12 @@ export class EsdbEventStore extends EventStore {
 
   async checkHealth(): Promise<void> {
     try {
-      const probe = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
-      for await (const _ of withIdleDeadline(probe, this.timeouts.healthMs)) void _;
+      const probe = () =>
+        withIdleDeadline(
+          this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }),
+          this.timeouts.healthMs,
+        );
+      for await (const _ of readRetryingOnce(probe)) void _;
     } catch (error) {
       const mapped = toStoreError(error);
       throw mapped instanceof StoreUnavailable

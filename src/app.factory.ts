@@ -31,7 +31,7 @@ export async function createApp(
     adapter,
     {
       logger: new PinoNestLogger(fastify.log),
-    bodyParser: false,
+      bodyParser: false,
     },
   );
   app.setGlobalPrefix(BASE_PATH.slice(1), { exclude: ['health/live', 'health/ready'] });

@@ -28,6 +28,8 @@ export function validateBody<T extends object>(
   const errors = validateSync(plainToInstance(dto, rest), {
     whitelist: true,
     forbidNonWhitelisted: true,
+    // Bodies without fields (process, complete) have no metadata to find; whitelisting still applies.
+    forbidUnknownValues: false,
     validationError: { target: false, value: false },
   });
   if (errors.length > 0) {

@@ -1,0 +1,61 @@
+import type { Caller } from './test-app';
+
+export const BASE = '/public/v1/helpdesk';
+
+export interface HttpResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  /** Who calls; `null` sends no Authorization header. Defaults to operations. */
+  as?: Caller | null;
+  headers?: Record<string, string>;
+  /** Sent as is (no JSON encoding), for malformed-body tests. */
+  rawBody?: string;
+}
+
+/** A thin fetch wrapper: real HTTP, real tokens, answers parsed when they are JSON. */
+export class HttpClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly tokens: Record<Caller, string>,
+  ) {}
+
+  get<T = any>(path: string, options?: RequestOptions) {
+    return this.request<T>('GET', path, undefined, options);
+  }
+  post<T = any>(path: string, body?: unknown, options?: RequestOptions) {
+    return this.request<T>('POST', path, body, options);
+  }
+  put<T = any>(path: string, body?: unknown, options?: RequestOptions) {
+    return this.request<T>('PUT', path, body, options);
+  }
+
+  async request<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    options: RequestOptions = {},
+  ): Promise<HttpResponse<T>> {
+    const as = options.as === undefined ? 'operations' : options.as;
+    const headers: Record<string, string> = { ...options.headers };
+    if (as !== null) headers.authorization = `Bearer ${this.tokens[as]}`;
+    let payload: string | undefined = options.rawBody;
+    if (payload === undefined && body !== undefined) payload = JSON.stringify(body);
+    if (
+      payload !== undefined &&
+      !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')
+    ) {
+      headers['content-type'] = 'application/json';
+    }
+    const url = path.startsWith('/health') || path.startsWith('/docs') ? path : `${BASE}${path}`;
+    const response = await fetch(`${this.baseUrl}${url}`, { method, headers, body: payload });
+    const text = await response.text();
+    const type = response.headers.get('content-type') ?? '';
+    const parsed = type.includes('json') && text ? JSON.parse(text) : text;
+    return { status: response.status, headers: response.headers, body: parsed as T, text };
+  }
+}

@@ -83,6 +83,12 @@ export function esdbAdapterBehaviour(): void {
     expect(server.log.stream(stream)).toHaveLength(2);
   });
 
+  it('refuses an empty append, for which EventStoreDB would report no position', async () => {
+    const stream = uniqueStream('case');
+    await expect(store.appendToStream(stream, [], { expectedRevision: 'any' })).rejects.toThrow(RangeError);
+    expect(server.log.stream(stream)).toBeUndefined();
+  });
+
   it('leaves EventStoreDB system streams out of $all reads and subscriptions without a prefix', async () => {
     const stream = uniqueStream('case');
     await store.appendToStream('$ce-case', [anEvent('$>')], { expectedRevision: 'any' });

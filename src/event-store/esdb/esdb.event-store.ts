@@ -77,6 +77,10 @@ export class EsdbEventStore extends EventStore {
     events: readonly EventToAppend[],
     { expectedRevision }: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
+    if (events.length === 0) {
+      // EventStoreDB records nothing and reports no position for an empty write.
+      throw new RangeError(`An append to ${streamId} needs at least one event`);
+    }
     try {
       const result = await retryOnceIfTransient(() =>
         this.client.appendToStream(streamId, events.map(toEventData), {

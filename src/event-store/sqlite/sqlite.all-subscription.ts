@@ -5,7 +5,7 @@ import type { SqliteReader } from './sqlite.reader';
 export interface SubscriptionSettings {
   readonly pageSize: number;
   readonly pollIntervalMs: number;
-  /** Called once when the subscription ends, however it ends. */
+  /** Called when the subscription ends, however it ends (possibly more than once). */
   readonly onEnd: (subscription: SqliteAllSubscription) => void;
 }
 
@@ -34,8 +34,10 @@ export class SqliteAllSubscription implements AllSubscription {
 
   async unsubscribe(): Promise<void> {
     this.abort.abort();
-    // Ends the iteration even when the consumer is not currently waiting on it.
+    // Ends the iteration even when the consumer is not currently waiting on it (a generator
+    // that never started skips its `finally`, hence the explicit onEnd).
     await this.events.return(undefined);
+    this.settings.onEnd(this);
   }
 
   private async *follow(): AsyncGenerator<RecordedEvent> {

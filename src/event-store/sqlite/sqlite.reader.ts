@@ -6,21 +6,26 @@ import { openReadConnection } from './sqlite.schema';
 /** `[position, revision, created, streamId, eventId, type, data, metadata]` */
 type EventTuple = [number, number, number, string, string, string, unknown, unknown];
 
-/**
- * Each page comes back as one JSON text built inside SQLite and parsed with one JSON.parse:
- * turning every row's columns into separate JS strings and parsing data and metadata one by
- * one costs far more than the bytes themselves, and loading a long case is on the hot path.
- * `data` and `metadata` are stored as JSON text already, so they are spliced in verbatim.
- */
-const pageOf = (order: string, source: string) => `
-  SELECT coalesce('[' || group_concat(
-    '[' || position || ',' || revision || ',' || created || ',' || json_quote(stream_id) || ','
-        || json_quote(event_id) || ',' || json_quote(type) || ',' || data || ',' || metadata || ']',
-    ',' ORDER BY ${order}) || ']', '[]')
-  FROM (${source})`;
-
 const ROWS =
   'SELECT position, stream_id, revision, event_id, type, data, metadata, created FROM events';
+
+/**
+ * Each page comes back as one JSON text built inside SQLite and parsed with one JSON.parse:
+ * turning every column of every row into its own JS string, then parsing data and metadata one
+ * by one, costs far more than the bytes themselves, and loading a long case is on the hot path.
+ * `data` and `metadata` are stored as JSON text already, so they are spliced in verbatim.
+ * group_concat's order is unspecified, so the page is re-sorted after parsing (a linear pass
+ * when it is already in order, as it is in practice).
+ */
+const AS_ONE_JSON_TEXT = `format('[%d,%d,%d,%s,%s,%s,%s,%s]', position, revision, created,
+  json_quote(stream_id), json_quote(event_id), json_quote(type), data, metadata)`;
+const pageQuery = (rows: string) =>
+  `SELECT coalesce('[' || group_concat(${AS_ONE_JSON_TEXT}, ',') || ']', '[]') FROM (${rows})`;
+
+const byRevision = (a: EventTuple, b: EventTuple) => a[1] - b[1];
+const byRevisionDescending = (a: EventTuple, b: EventTuple) => b[1] - a[1];
+const byPosition = (a: EventTuple, b: EventTuple) => a[0] - b[0];
+
 const MAX_INTEGER = 9223372036854775807n;
 
 /**
@@ -35,27 +40,19 @@ export class SqliteReader {
 
   constructor(file: string) {
     this.db = openReadConnection(file);
-    const page = (order: string, source: string) => this.db.prepare(pageOf(order, source)).pluck();
+    const page = (rows: string) => this.db.prepare(pageQuery(rows)).pluck();
     this.statements = {
-      forwards: page(
-        'revision ASC',
-        `${ROWS} WHERE stream_id = ?1 AND revision >= ?2 ORDER BY revision ASC LIMIT ?3`,
-      ),
-      backwards: page(
-        'revision DESC',
-        `${ROWS} WHERE stream_id = ?1 AND revision <= ?2 ORDER BY revision DESC LIMIT ?3`,
-      ),
-      all: page(
-        'position ASC',
-        `${ROWS} WHERE position > ?1 AND position <= ?2 ORDER BY position ASC LIMIT ?3`,
-      ),
-      // substr() keeps the planner on the position order instead of a stream_id range that
-      // would have to be sorted: `case-` matches nearly every event.
-      allWithPrefix: page(
-        'position ASC',
-        `${ROWS} WHERE position > ?1 AND position <= ?2 AND substr(stream_id, 1, length(?4)) = ?4
-         ORDER BY position ASC LIMIT ?3`,
-      ),
+      forwards: page(`${ROWS} WHERE stream_id = @streamId AND revision >= @from
+        ORDER BY revision ASC LIMIT @limit`),
+      backwards: page(`${ROWS} WHERE stream_id = @streamId AND revision <= @from
+        ORDER BY revision DESC LIMIT @limit`),
+      all: page(`${ROWS} WHERE position > @after AND position <= @upTo
+        ORDER BY position ASC LIMIT @limit`),
+      // substr() rather than a range on stream_id keeps the planner walking positions in order
+      // instead of sorting a stream_id range: `case-` matches nearly every event.
+      allWithPrefix: page(`${ROWS} WHERE position > @after AND position <= @upTo
+        AND substr(stream_id, 1, length(@prefix)) = @prefix
+        ORDER BY position ASC LIMIT @limit`),
       head: this.db.prepare('SELECT coalesce(max(position), 0) FROM events').pluck().safeIntegers(),
       ping: this.db.prepare('SELECT 1').pluck(),
     };
@@ -69,11 +66,15 @@ export class SqliteReader {
     limit: number,
   ): RecordedEvent[] {
     this.assertOpen();
-    const json =
-      direction === 'forwards'
-        ? this.statements.forwards.get(streamId, fromRevision ?? 0n, limit)
-        : this.statements.backwards.get(streamId, fromRevision ?? MAX_INTEGER, limit);
-    return parsePage(json as string);
+    return direction === 'forwards'
+      ? parsePage(
+          this.statements.forwards.get({ streamId, from: fromRevision ?? 0n, limit }),
+          byRevision,
+        )
+      : parsePage(
+          this.statements.backwards.get({ streamId, from: fromRevision ?? MAX_INTEGER, limit }),
+          byRevisionDescending,
+        );
   }
 
   /** One page of all events with `after < position <= upTo`, in position order. */
@@ -85,9 +86,9 @@ export class SqliteReader {
   ): RecordedEvent[] {
     this.assertOpen();
     const json = streamPrefix
-      ? this.statements.allWithPrefix.get(after, upTo, limit, streamPrefix)
-      : this.statements.all.get(after, upTo, limit);
-    return parsePage(json as string);
+      ? this.statements.allWithPrefix.get({ after, upTo, limit, prefix: streamPrefix })
+      : this.statements.all.get({ after, upTo, limit });
+    return parsePage(json, byPosition);
   }
 
   /** The last committed position (0 when the store is empty). */
@@ -112,20 +113,15 @@ export class SqliteReader {
   }
 }
 
-function parsePage(json: string): RecordedEvent[] {
-  return (JSON.parse(json) as EventTuple[]).map(toRecordedEvent);
+function parsePage(
+  json: unknown,
+  order: (a: EventTuple, b: EventTuple) => number,
+): RecordedEvent[] {
+  return (JSON.parse(json as string) as EventTuple[]).sort(order).map(toRecordedEvent);
 }
 
-function toRecordedEvent([
-  position,
-  revision,
-  created,
-  streamId,
-  id,
-  type,
-  data,
-  metadata,
-]: EventTuple): RecordedEvent {
+function toRecordedEvent(tuple: EventTuple): RecordedEvent {
+  const [position, revision, created, streamId, id, type, data, metadata] = tuple;
   return {
     id,
     type,
@@ -138,7 +134,7 @@ function toRecordedEvent([
   };
 }
 
-/** JSON numbers are doubles: fine for any count of events a single file will hold (< 2^53). */
+/** JSON numbers are doubles: exact for any number of events one file will ever hold (< 2^53). */
 function exactBigInt(value: number): bigint {
   if (!Number.isSafeInteger(value)) throw new RangeError(`${value} is beyond exact JSON numbers.`);
   return BigInt(value);

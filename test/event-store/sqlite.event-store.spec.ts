@@ -1,0 +1,185 @@
+import { mkdtempSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StoreUnavailable, WrongExpectedRevision } from '../../src/event-store/event-store.errors';
+import {
+  openSqliteEventStore,
+  type SqliteEventStore,
+} from '../../src/event-store/sqlite/sqlite.event-store';
+import {
+  anEvent,
+  collect,
+  numbers,
+  readStream,
+  rejectionOf,
+  someEvents,
+  take,
+  uniquePrefix,
+  uniqueStream,
+} from './contract/contract.fixtures';
+import { eventStoreContract } from './event-store.contract';
+
+const root = mkdtempSync(join(tmpdir(), 'sqlite-event-store-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+eventStoreContract('sqlite', {
+  open: () => openSqliteEventStore({ dataDir: join(root, 'contract') }),
+});
+
+describe('sqlite event store', () => {
+  let dataDir: string;
+  let store: SqliteEventStore;
+
+  // A tiny page size makes every read below cross page boundaries.
+  const open = () => openSqliteEventStore({ dataDir, pageSize: 4, pollIntervalMs: 50 });
+
+  beforeEach(async () => {
+    dataDir = join(mkdtempSync(join(root, 'store-')), 'nested', 'data');
+    store = await open();
+  });
+
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('creates its data directory and file', () => {
+    expect(existsSync(join(dataDir, 'events.db'))).toBe(true);
+  });
+
+  it('commits many concurrent appends to different streams, each at its own position', async () => {
+    const streams = Array.from({ length: 200 }, () => uniqueStream());
+
+    const results = await Promise.all(
+      streams.map((streamId, n) =>
+        store.appendToStream(streamId, [anEvent(n)], { expectedRevision: 'no_stream' }),
+      ),
+    );
+
+    const all = await collect(store.readAll());
+    expect(new Set(results.map((result) => result.position)).size).toBe(streams.length);
+    expect(all.map((event) => event.position)).toEqual(
+      results.map((result) => result.position).sort((a, b) => (a < b ? -1 : 1)),
+    );
+    expect(all.map((event) => event.streamId).sort()).toEqual([...streams].sort());
+  });
+
+  it('fails a conflicting append alone while the appends beside it commit', async () => {
+    const [stale, b, c] = [uniqueStream(), uniqueStream(), uniqueStream()];
+    await store.appendToStream(stale, someEvents(2), { expectedRevision: 'no_stream' });
+
+    const outcomes = await Promise.allSettled([
+      store.appendToStream(b, [anEvent(1)], { expectedRevision: 'no_stream' }),
+      store.appendToStream(stale, [anEvent(2)], { expectedRevision: 0n }),
+      store.appendToStream(c, [anEvent(3)], { expectedRevision: 'no_stream' }),
+    ]);
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    const conflict = (outcomes[1] as PromiseRejectedResult).reason as unknown;
+    expect(conflict).toBeInstanceOf(WrongExpectedRevision);
+    expect(conflict).toMatchObject({ streamId: stale, expected: 0n, actual: 1n });
+    expect(await readStream(store, stale)).toHaveLength(2);
+  });
+
+  it('answers a retried append with its first result and appends nothing more', async () => {
+    const streamId = uniqueStream();
+    const events = someEvents(2);
+    const first = await store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
+
+    const retried = await store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
+
+    expect(retried).toEqual(first);
+    expect(numbers(await readStream(store, streamId))).toEqual([0, 1]);
+  });
+
+  it('refuses an event id already used in another stream, appending nothing', async () => {
+    const event = anEvent(1);
+    await store.appendToStream(uniqueStream(), [event], { expectedRevision: 'no_stream' });
+    const other = uniqueStream();
+
+    const error = await rejectionOf(
+      store.appendToStream(other, [anEvent(0), event], { expectedRevision: 'no_stream' }),
+    );
+
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(WrongExpectedRevision);
+    expect(await readStream(store, other)).toEqual([]);
+  });
+
+  it('reads streams and all events longer than a page, page by page', async () => {
+    const streamId = uniqueStream();
+    await store.appendToStream(streamId, someEvents(10), { expectedRevision: 'no_stream' });
+
+    expect(numbers(await readStream(store, streamId))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(
+      numbers(await readStream(store, streamId, { direction: 'backwards', maxCount: 6 })),
+    ).toEqual([9, 8, 7, 6, 5, 4]);
+    expect(numbers(await readStream(store, streamId, { fromRevision: 3n, maxCount: 5 }))).toEqual([
+      3, 4, 5, 6, 7,
+    ]);
+    expect(numbers(await collect(store.readAll({ maxCount: 9 })))).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8,
+    ]);
+  });
+
+  it('loads a stream of 10,000 events, in order', async () => {
+    const streamId = uniqueStream();
+    await store.appendToStream(streamId, someEvents(10_000), { expectedRevision: 'no_stream' });
+    await store.close();
+    store = await openSqliteEventStore({ dataDir });
+
+    const events = await readStream(store, streamId);
+
+    expect(events.map((event) => event.revision)).toEqual(
+      Array.from({ length: 10_000 }, (_, i) => BigInt(i)),
+    );
+  });
+
+  it('delivers to a subscription the events another writer appended to the same file', async () => {
+    const prefix = uniquePrefix();
+    const subscription = store.subscribeToAll({ streamPrefix: prefix });
+    const events = subscription[Symbol.asyncIterator]();
+    // Its own writer thread, as a second process would have: no commit signal reaches `store`.
+    const other = await openSqliteEventStore({ dataDir });
+
+    try {
+      await other.appendToStream(`${prefix}a`, [anEvent(7)], { expectedRevision: 'no_stream' });
+      expect(numbers(await take(events, 1))).toEqual([7]);
+    } finally {
+      await subscription.unsubscribe();
+      await other.close();
+    }
+  });
+
+  it('ends its subscriptions when closed', async () => {
+    const waiting = store
+      .subscribeToAll({ streamPrefix: uniquePrefix() })
+      [Symbol.asyncIterator]()
+      .next();
+
+    await store.close();
+
+    await expect(waiting).resolves.toEqual({ done: true, value: undefined });
+  });
+
+  it('lets appends in flight commit when closed, then refuses new ones', async () => {
+    await expect(store.checkHealth()).resolves.toBeUndefined();
+    const streamId = uniqueStream();
+    const inFlight = Array.from({ length: 20 }, (_, n) =>
+      store.appendToStream(streamId, [anEvent(n)], { expectedRevision: 'any' }),
+    );
+
+    await store.close();
+
+    await expect(Promise.all(inFlight)).resolves.toHaveLength(20);
+    expect(
+      await rejectionOf(store.appendToStream(streamId, [anEvent(20)], { expectedRevision: 'any' })),
+    ).toBeInstanceOf(StoreUnavailable);
+    expect(await rejectionOf(store.checkHealth())).toBeInstanceOf(StoreUnavailable);
+    store = await open();
+    expect(await readStream(store, streamId)).toHaveLength(20);
+  });
+});

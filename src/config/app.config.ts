@@ -15,6 +15,8 @@ export interface AppConfig {
   readonly bodyLimit: number;
   /** How many times a command without `If-Match` re-reads and re-decides after a conflict. */
   readonly commandRetries: number;
+  /** How long an idle `GET /case-events` stream waits before sending an SSE comment. */
+  readonly sseHeartbeatMs: number;
   readonly identity: IdentityConfig;
 }
 
@@ -88,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, 'info'),
     bodyLimit: integer('BODY_LIMIT', MIB, 1024, 64 * MIB),
     commandRetries: integer('COMMAND_RETRIES', 5, 0, 50),
+    sseHeartbeatMs: integer('SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
   };
   if (problems.length > 0 || !identity) throw new ConfigError(problems);
   return { ...config, identity };

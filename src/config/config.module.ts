@@ -1,14 +1,20 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { Clock, SystemClock } from '../common/clock';
 import { IdSource, RandomIdSource } from '../common/id-source';
+import type { EventStore } from '../event-store/event-store.port';
 import { ReadinessRegistry } from '../health/readiness.registry';
 import type { AppConfig } from './app.config';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
+export const EDGE_OVERRIDES = Symbol('EDGE_OVERRIDES');
+
+/** What tests may replace at the edge; production passes none of it. */
 export interface EdgeOverrides {
   clock?: Clock;
   ids?: IdSource;
+  /** Wraps the configured store, e.g. to let a test play another writer. */
+  wrapEventStore?: (store: EventStore) => EventStore;
 }
 
 /** The validated configuration and the edge's clock and id source, for every module. */
@@ -20,11 +26,12 @@ export class ConfigModule {
       module: ConfigModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: EDGE_OVERRIDES, useValue: overrides },
         { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
         { provide: IdSource, useValue: overrides.ids ?? new RandomIdSource() },
         ReadinessRegistry,
       ],
-      exports: [APP_CONFIG, Clock, IdSource, ReadinessRegistry],
+      exports: [APP_CONFIG, EDGE_OVERRIDES, Clock, IdSource, ReadinessRegistry],
     };
   }
 }

@@ -5,7 +5,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { APP_CONFIG } from '../config/config.module';
+import { APP_CONFIG, EDGE_OVERRIDES, type EdgeOverrides } from '../config/config.module';
 import type { AppConfig } from '../config/app.config';
 import { ReadinessRegistry } from '../health/readiness.registry';
 import { EventStore } from './event-store.port';
@@ -17,8 +17,11 @@ import { openEventStore } from './open-event-store';
   providers: [
     {
       provide: EventStore,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => openEventStore(config),
+      inject: [APP_CONFIG, EDGE_OVERRIDES],
+      useFactory: async (config: AppConfig, overrides: EdgeOverrides) => {
+        const store = await openEventStore(config);
+        return overrides.wrapEventStore ? overrides.wrapEventStore(store) : store;
+      },
     },
   ],
   exports: [EventStore],

@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HttpClient } from './support/http-client';
+import { spawnService, type ServiceProcess } from './support/service-process';
+import { ASSIGNEE, OTHER_QUEUE, clientCaseBody } from './support/fixtures';
+
+/** The service as a user runs it: its own process, the tokens it prints, a hard kill. */
+describe('the service process', () => {
+  jest.setTimeout(120_000);
+  let dataDir: string;
+  let service: ServiceProcess | undefined;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'case-proc-'));
+  });
+  afterEach(async () => {
+    await service?.kill('SIGKILL');
+    service = undefined;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const printedTokens = (output: string) => {
+    const token = (name: string) =>
+      new RegExp(`export ${name}_TOKEN=(\\S+)`).exec(output)?.[1] ?? '';
+    return {
+      operations: token('OPERATIONS'),
+      client: token('CLIENT'),
+      vendor: token('VENDOR'),
+      otherClient: '',
+    };
+  };
+
+  it('keeps every acknowledged change through SIGKILL and a restart, using the tokens it prints', async () => {
+    service = await spawnService({ DATA_DIR: dataDir, NODE_ENV: 'development' });
+    let http = new HttpClient(service.baseUrl, printedTokens(service.output()));
+    const id = (await http.post('/cases', clientCaseBody())).body.id;
+    expect((await http.post(`/cases/${id}/transfer`, { queue: OTHER_QUEUE })).status).toBe(200);
+    expect((await http.post(`/cases/${id}/assign`, { assignee: ASSIGNEE })).status).toBe(200);
+    const last = await http.post(`/cases/${id}/query`, { queryPrompt: 'Which one?' });
+    expect(last.status).toBe(200);
+    const before = await http.get(`/cases/${id}/audit`);
+
+    expect(await service.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    service = await spawnService({ DATA_DIR: dataDir, NODE_ENV: 'development' });
+    http = new HttpClient(service.baseUrl, printedTokens(service.output()));
+
+    const after = await http.get(`/cases/${id}`);
+    expect(after.status).toBe(200);
+    expect(after.body).toEqual(last.body);
+    expect((await http.get(`/cases/${id}/audit`)).body).toEqual(before.body);
+    expect((await http.get(`/cases/${id}?revision=2`)).body.queue).toEqual(OTHER_QUEUE);
+    const client = await http.get(`/cases/${id}`, { as: 'client' });
+    expect(client.status).toBe(200);
+    expect(client.body).not.toHaveProperty('awaiting');
+  });
+
+  it('refuses to start in production without a token key, saying why', async () => {
+    await expect(spawnService({ DATA_DIR: dataDir, NODE_ENV: 'production' })).rejects.toThrow(
+      /exited with 78[\s\S]*No token verification key is configured/,
+    );
+  });
+
+  it('refuses to start on invalid configuration, naming every problem', async () => {
+    await expect(
+      spawnService({
+        DATA_DIR: dataDir,
+        PORT: 'eighty',
+        EVENT_STORE: 'postgres',
+        JWT_SECRET: 'short',
+      }),
+    ).rejects.toThrow(
+      /exited with 78:\s+Invalid configuration:\n(\s+- (PORT must be|EVENT_STORE must be one of sqlite, esdb|JWT_SECRET must be at least 32 bytes).*\n){3}/,
+    );
+  });
+
+  it('shuts down on SIGTERM after closing the store, keeping what it acknowledged', async () => {
+    service = await spawnService({ DATA_DIR: dataDir, NODE_ENV: 'development' });
+    let http = new HttpClient(service.baseUrl, printedTokens(service.output()));
+    const responses = await Promise.all([1, 2, 3].map(() => http.post('/cases', clientCaseBody())));
+    expect(await service.kill('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
+    service = await spawnService({ DATA_DIR: dataDir, NODE_ENV: 'development' });
+    http = new HttpClient(service.baseUrl, printedTokens(service.output()));
+    for (const created of responses) {
+      expect((await http.get(`/cases/${created.body.id}`)).body).toEqual(created.body);
+    }
+  });
+});

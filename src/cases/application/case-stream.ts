@@ -2,6 +2,8 @@ import type { CaseEvent } from '../domain/case.events';
 import { CASE_EVENT_TYPES } from '../domain/case.events';
 import type { CaseEventMetadata, CaseHistoryEntry } from '../domain/case.history';
 import type { EventStore, EventToAppend, RecordedEvent } from '../../event-store/event-store.port';
+import { caseEventUpcasters } from '../contract/case-event.upcasters';
+import type { UpcasterRegistry } from '../contract/upcaster.registry';
 
 export const CASE_STREAM_PREFIX = 'case-';
 
@@ -12,12 +14,44 @@ export class UnreadableCaseEvent extends Error {
   override readonly name = 'UnreadableCaseEvent';
 }
 
-export function toHistoryEntry(recorded: RecordedEvent): CaseHistoryEntry {
-  if (!CASE_EVENT_TYPES.includes(recorded.type as CaseEvent['type'])) {
+/**
+ * A stored event in the current shape: every read (history, feed, audit tooling) goes through
+ * here, so nothing past it ever sees an old `schemaVersion`. Events written before versioning
+ * carry no `schemaVersion` and read as version 0.
+ */
+export function upcastRecordedEvent(recorded: RecordedEvent): RecordedEvent {
+  return upcastRecordedEventWith(caseEventUpcasters, recorded);
+}
+
+export function upcastRecordedEventWith(
+  registry: UpcasterRegistry,
+  recorded: RecordedEvent,
+): RecordedEvent {
+  const metadata = recorded.metadata;
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    throw new UnreadableCaseEvent(`Event ${recorded.id} in ${recorded.streamId} has no metadata`);
+  }
+  const version = (metadata as { schemaVersion?: unknown }).schemaVersion ?? 0;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
     throw new UnreadableCaseEvent(
-      `Event ${recorded.id} in ${recorded.streamId} has unknown type ${recorded.type}`,
+      `Event ${recorded.id} in ${recorded.streamId} has schemaVersion ${JSON.stringify(version)}`,
     );
   }
+  if (version >= registry.currentVersion) return recorded;
+  return {
+    ...recorded,
+    data: registry.upcast(recorded.type, version, recorded.data),
+    metadata: { ...metadata, schemaVersion: registry.currentVersion },
+  };
+}
+
+export function toHistoryEntry(stored: RecordedEvent): CaseHistoryEntry {
+  if (!CASE_EVENT_TYPES.includes(stored.type as CaseEvent['type'])) {
+    throw new UnreadableCaseEvent(
+      `Event ${stored.id} in ${stored.streamId} has unknown type ${stored.type}`,
+    );
+  }
+  const recorded = upcastRecordedEvent(stored);
   return {
     eventId: recorded.id,
     revision: Number(recorded.revision) + 1,

@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventBus } from '@nestjs/cqrs';
+import { CaseCommandHandler } from '../../../src/cases/application/case-command.handler';
+import {
+  ExecuteCaseCommand,
+  type CaseIntent,
+  type CommandContext,
+} from '../../../src/cases/application/case-command.message';
+import { upcastRecordedEvent } from '../../../src/cases/application/case-stream';
+import { validateCaseEvent } from '../../../src/cases/contract/case-event.schemas';
+import { CASE_EVENT_TYPES } from '../../../src/cases/domain/case.events';
+import { RandomIdSource } from '../../../src/common/id-source';
+import type { EventStore, RecordedEvent } from '../../../src/event-store/event-store.port';
+import { openSqliteEventStore } from '../../../src/event-store/sqlite/sqlite.event-store';
+import { DEV_PRINCIPALS } from '../../../src/identity/dev-tokens';
+
+/**
+ * The schemas against what the service really writes: the real command pipeline (decide,
+ * metadata, append) on the embedded store, every event read back from the store.
+ */
+describe('the event contract against the events the pipeline appends', () => {
+  let dir: string;
+  let store: EventStore;
+  let recorded: RecordedEvent[];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'case-contract-'));
+    store = await openSqliteEventStore({ dataDir: dir });
+    const pipeline = new CaseCommandHandler(
+      store,
+      { now: () => new Date('2026-11-24T10:00:00.000Z') },
+      new RandomIdSource(),
+      { publishAll: () => undefined } as unknown as EventBus,
+      0,
+    );
+    const run = (
+      caseId: string | undefined,
+      intent: CaseIntent,
+      extra: Partial<CommandContext> = {},
+    ) =>
+      pipeline.execute(
+        new ExecuteCaseCommand(caseId, intent, {
+          principal: DEV_PRINCIPALS.operations,
+          correlationId: 'corr-contract-1',
+          ...extra,
+        }),
+      );
+    const created = await run(undefined, createIntent, {
+      idempotencyKey: 'create-1',
+      requestHash: 'sha256-of-the-body',
+    });
+    const caseId = (created.history[0].event.data as { caseId: string }).caseId;
+    for (const intent of lifeOfACase) await run(caseId, intent);
+    recorded = [];
+    for await (const event of store.readAll({ streamPrefix: 'case-' })) recorded.push(event);
+  });
+
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('covers every event type', () => {
+    expect(new Set(recorded.map((e) => e.type))).toEqual(new Set(CASE_EVENT_TYPES));
+  });
+
+  it.each(CASE_EVENT_TYPES)('%s as stored matches its schema and the metadata schema', (type) => {
+    const events = recorded.filter((e) => e.type === type).map(upcastRecordedEvent);
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) {
+      expect(validateCaseEvent(event.type, event.data, event.metadata)).toEqual([]);
+    }
+  });
+
+  it('holds the metadata of an idempotent request, key and request hash included', () => {
+    const metadata = recorded[0].metadata as Record<string, unknown>;
+    expect(metadata).toMatchObject({
+      idempotencyKey: 'create-1',
+      requestHash: 'sha256-of-the-body',
+    });
+    expect(validateCaseEvent(recorded[0].type, recorded[0].data, metadata)).toEqual([]);
+  });
+});
+
+const createIntent: CaseIntent = {
+  type: 'CreateCase',
+  data: {
+    chatId: 'CHT-1111-2222-3333',
+    queue: { id: 'HQU-1234-1234', name: 'Business Onboarding', workflow: 'HWF-1234-4568' },
+    account: { id: 'ACC-6685-9632', name: 'Stark Industries' },
+    reporter: { id: 'USR-6375-2500', name: 'Jane Doe' },
+    assignee: null,
+    parameters: [
+      {
+        id: 'PAR-1344-4634',
+        name: 'Priority',
+        scope: 'Case',
+        phase: 'request',
+        constraints: { visibleToReporter: true },
+        externalId: 'ext-id-1234',
+        value: 'Priority 1',
+      },
+    ],
+    openingMessage: 'Our onboarding form is stuck.',
+  },
+};
+
+const assignee = {
+  id: 'USR-6375-2499',
+  email: 'will@example.com',
+  firstName: 'Will',
+  lastName: 'Smith',
+};
+
+const lifeOfACase: CaseIntent[] = [
+  { type: 'TransferCase', data: { queue: { id: 'HQU-5555-6666', name: 'Billing' } } },
+  { type: 'AssignCase', data: { assignee } },
+  { type: 'AssignCase', data: { assignee: { id: 'USR-6375-2498' } } },
+  { type: 'SetAwaiting', data: { awaiting: true } },
+  {
+    type: 'ChangeParameters',
+    data: {
+      parameters: [{ id: 'PAR-9999-0001', constraints: { visibleToReporter: false }, value: 7 }],
+    },
+  },
+  { type: 'QueryCase', data: { queryPrompt: 'Please fill in the form.' } },
+  { type: 'ProcessCase', data: {} },
+  { type: 'QueryCase', data: {} },
+  { type: 'ProcessCase', data: {} },
+  { type: 'AssignCase', data: { assignee: null } },
+  { type: 'CompleteCase', data: {} },
+];

@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyBodyParser, FastifyInstance } from 'fastify';
@@ -8,7 +7,6 @@ import type { AppConfig } from './config/app.config';
 import type { EdgeOverrides } from './config/config.module';
 import { correlationIdFor } from './common/correlation';
 import { PinoNestLogger } from './common/pino-nest.logger';
-import { sendProblem } from './common/problem.filter';
 import { setUpOpenApi } from './openapi';
 
 /** Builds the whole service; `main.ts` and the end-to-end tests both start it this way. */
@@ -19,7 +17,6 @@ export async function createApp(
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
     genReqId: correlationIdFor,
-    requestIdLogLabel: 'correlationId',
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization'],
@@ -40,8 +37,6 @@ export async function createApp(
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Correlation-Id', request.id);
   });
-  const logger = new Logger('Http');
-  fastify.setErrorHandler((error, request, reply) => sendProblem(request, reply, error, logger));
   setUpOpenApi(app);
   await app.init();
   return app;

@@ -30,7 +30,10 @@ const FASTIFY_TITLES: Record<number, string> = {
   415: 'Unsupported media type',
 };
 
-/** The one place errors become RFC 7807 answers; the correlation id is the `traceId`. */
+/**
+ * The one place errors become RFC 7807 answers; the correlation id is the `traceId`. Nest routes
+ * Fastify's own errors (bad JSON, body too large, wrong content type) through it as well.
+ */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');

@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from './support/test-app';
+import { onStore } from './support/e2e-store';
 import {
   ASSIGNEE,
   OTHER_ASSIGNEE,
@@ -8,7 +9,7 @@ import {
   clientCaseBody,
 } from './support/fixtures';
 
-describe('case commands over HTTP', () => {
+describe(onStore('case commands over HTTP'), () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();

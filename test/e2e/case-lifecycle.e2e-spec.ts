@@ -1,7 +1,8 @@
 import { startTestApp, type TestApp } from './support/test-app';
 import { ASSIGNEE, OTHER_QUEUE, QUEUE, clientCaseBody } from './support/fixtures';
+import { onStore } from './support/e2e-store';
 
-describe('a case through its whole life over HTTP', () => {
+describe(onStore('a case through its whole life over HTTP'), () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();

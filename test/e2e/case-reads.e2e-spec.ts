@@ -2,8 +2,9 @@ import { EventBus } from '@nestjs/cqrs';
 import { CaseEventRecorded } from '../../src/cases/application/case-event-recorded';
 import { startTestApp, type TestApp } from './support/test-app';
 import { ASSIGNEE, OTHER_QUEUE, QUEUE, clientCaseBody } from './support/fixtures';
+import { onStore } from './support/e2e-store';
 
-describe('reading cases over HTTP', () => {
+describe(onStore('reading cases over HTTP'), () => {
   let t: TestApp;
   let id: string;
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { EventStore, type EventToAppend } from '../../src/event-store/event-store.port';
 import { startTestApp, type TestApp } from './support/test-app';
 import { ASSIGNEE, OTHER_QUEUE, clientCaseBody } from './support/fixtures';
+import { onStore } from './support/e2e-store';
 
 /**
  * Plays another writer: before each of the next `times` appends to a case stream, it appends
@@ -42,7 +43,7 @@ class InterleavingWriter {
   }
 }
 
-describe('optimistic concurrency over HTTP', () => {
+describe(onStore('optimistic concurrency over HTTP'), () => {
   const writer = new InterleavingWriter();
   let t: TestApp;
   beforeAll(async () => {

@@ -1,8 +1,9 @@
 import { startTestApp, type TestApp } from './support/test-app';
 import { QUEUE, clientCaseBody } from './support/fixtures';
+import { onStore } from './support/e2e-store';
 
 /** Bad input always gets a clear problem+json answer and changes nothing. */
-describe('errors over HTTP', () => {
+describe(onStore('errors over HTTP'), () => {
   let t: TestApp;
   let caseId: string;
   beforeAll(async () => {

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from './support/test-app';
 import { ASSIGNEE, OTHER_QUEUE, clientCaseBody } from './support/fixtures';
+import { onStore } from './support/e2e-store';
 
-describe('Idempotency-Key over HTTP', () => {
+describe(onStore('Idempotency-Key over HTTP'), () => {
   let dataDir: string;
   let t: TestApp;
   beforeAll(async () => {

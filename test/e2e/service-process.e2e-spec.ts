@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeEmbeddedOnly } from './support/e2e-store';
 import { HttpClient } from './support/http-client';
 import { spawnService, type ServiceProcess } from './support/service-process';
 import { ASSIGNEE, OTHER_QUEUE, clientCaseBody } from './support/fixtures';
 
 /** The service as a user runs it: its own process, the tokens it prints, a hard kill. */
-describe('the service process', () => {
+describeEmbeddedOnly('the service process', () => {
   jest.setTimeout(120_000);
   let dataDir: string;
   let service: ServiceProcess | undefined;

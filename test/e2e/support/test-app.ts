@@ -9,6 +9,7 @@ import { EventStore, type RecordedEvent } from '../../../src/event-store/event-s
 import { DEV_PRINCIPALS } from '../../../src/identity/dev-tokens';
 import { claimsOf, type Principal } from '../../../src/identity/principal';
 import { mintToken } from '../../../src/identity/token-minter';
+import { releaseStore, storeEnv } from './e2e-store';
 import { HttpClient } from './http-client';
 
 export const TEST_SECRET = 'e2e-test-secret-that-is-long-enough-for-hs256';
@@ -52,6 +53,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     JWT_SECRET: TEST_SECRET,
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
+    ...(await storeEnv(dataDir)),
     ...options.env,
   });
   const app = await createApp(config, options.overrides);
@@ -83,7 +85,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     async close({ keepData = false } = {}) {
       await app.close();
-      if (!keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (keepData) return;
+      await releaseStore(dataDir);
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -6,6 +6,7 @@ import { ConfigModule, type EdgeOverrides } from './config/config.module';
 import { CasesModule } from './cases/cases.module';
 import { ProblemFilter } from './common/problem.filter';
 import { EventStoreModule } from './event-store/event-store.module';
+import { FeedModule } from './feed/feed.module';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 
@@ -20,6 +21,7 @@ export class AppModule {
         EventStoreModule,
         IdentityModule.forRoot(config.identity),
         CasesModule,
+        FeedModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

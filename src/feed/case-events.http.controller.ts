@@ -1,0 +1,80 @@
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CASE_EVENT_TYPES } from '../cases/domain/case.events';
+import { Forbidden } from '../common/http-errors';
+import type { AppConfig } from '../config/app.config';
+import { APP_CONFIG } from '../config/config.module';
+import { isOperations } from '../identity/case-access.policy';
+import { CurrentPrincipal } from '../identity/current-principal.decorator';
+import type { Principal } from '../identity/principal';
+import { CaseEventFeed } from './case-event-feed';
+import { parseFeedRequest } from './feed-request';
+import { SseStream } from './sse-stream';
+
+/** GET /case-events: every case event as server-sent events (docs/event-contract.md). */
+@ApiTags('feed')
+@ApiBearerAuth()
+@Controller('case-events')
+export class CaseEventsHttpController {
+  constructor(
+    private readonly feed: CaseEventFeed,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Follow every case event: catch-up from a position, then live',
+    description:
+      'text/event-stream; `id` is the global position, `event` the type, `data` the envelope JSON. Resume with Last-Event-ID (preferred) or ?after=. Operations only. See docs/asyncapi.yaml.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this position' })
+  @ApiQuery({
+    name: 'after',
+    required: false,
+    type: String,
+    description: 'Resume after this position',
+  })
+  @ApiQuery({
+    name: 'types',
+    required: false,
+    type: String,
+    description: CASE_EVENT_TYPES.join(','),
+  })
+  @ApiResponse({ status: 200, description: 'An endless text/event-stream' })
+  async follow(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    if (!isOperations(principal)) {
+      throw new Forbidden('Only operations users may follow the case event feed.');
+    }
+    // Everything that can refuse the request runs before the first byte is written.
+    const feedRequest = parseFeedRequest({
+      after: query.after,
+      types: query.types,
+      lastEventId: request.headers['last-event-id'],
+    });
+    reply.hijack();
+    const sse = new SseStream(reply.raw, this.config.sseHeartbeatMs, headersOf(reply));
+    await this.feed.serve(feedRequest, sse);
+  }
+}
+
+/** Headers hooks already set on the reply (X-Correlation-Id), which hijacking would drop. */
+function headersOf(reply: FastifyReply): Record<string, string | number | string[]> {
+  return Object.fromEntries(
+    Object.entries(reply.getHeaders()).filter(([, value]) => value !== undefined),
+  ) as Record<string, string | number | string[]>;
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { CaseEventFeed } from './case-event-feed';
+import { CaseEventsHttpController } from './case-events.http.controller';
+
+/** The case event feed for projection consumers (SPEC section 6). */
+@Module({
+  controllers: [CaseEventsHttpController],
+  providers: [CaseEventFeed],
+})
+export class FeedModule {}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { SseConnection } from '../feed/sse-client';
+import { clientCaseBody } from './support/fixtures';
+import { BASE } from './support/http-client';
+import { CALLERS, startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * An event stored in the schemaVersion 0 shape, as an older writer left it, read back through
+ * the API: the case, its audit trail and the feed all show the current shape.
+ */
+describe('a CaseQueried stored as schemaVersion 0 ({prompt})', () => {
+  let t: TestApp;
+  let caseId: string;
+  let legacyPosition: bigint;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const created = await t.http.post('/cases', clientCaseBody());
+    caseId = created.body.id;
+    const ops = CALLERS.operations;
+    const { position } = await t.store.appendToStream(
+      `case-${caseId}`,
+      [
+        {
+          id: randomUUID(),
+          type: 'CaseQueried',
+          data: { prompt: 'Which plan are you on?' },
+          metadata: {
+            schemaVersion: 0,
+            occurredAt: '2025-03-01T09:00:00.000Z',
+            actor: {
+              id: ops.id,
+              name: ops.name,
+              accountId: ops.accountId,
+              accountName: ops.accountName,
+              accountType: ops.accountType,
+            },
+            correlationId: 'legacy-import',
+            causationId: randomUUID(),
+          },
+        },
+      ],
+      { expectedRevision: 0n },
+    );
+    legacyPosition = position;
+  });
+  afterAll(() => t.close());
+
+  it('stays in its old shape in the store', async () => {
+    const [, stored] = await t.streamEvents(caseId);
+    expect(stored.data).toEqual({ prompt: 'Which plan are you on?' });
+    expect(stored.metadata).toMatchObject({ schemaVersion: 0 });
+  });
+
+  it('reads as the current shape through GET /cases/{id}', async () => {
+    const response = await t.http.get(`/cases/${caseId}`);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      revision: 2,
+      status: 'Querying',
+      queryPrompt: 'Which plan are you on?',
+    });
+  });
+
+  it('reads as the current shape in the audit trail', async () => {
+    const response = await t.http.get(`/cases/${caseId}/audit`);
+    expect(response.status).toBe(200);
+    expect(response.body.data.at(-1)).toMatchObject({
+      event: 'CaseQueried',
+      details: { queryPrompt: 'Which plan are you on?' },
+    });
+  });
+
+  it('reads as the current shape on the feed, and the case accepts commands on top of it', async () => {
+    const feed = await SseConnection.open(
+      `${t.baseUrl}${BASE}/case-events?after=${legacyPosition - 1n}`,
+      { token: t.tokens.operations },
+    );
+    try {
+      await feed.waitForEvents(1);
+      expect(feed.envelopes()[0]).toMatchObject({
+        type: 'CaseQueried',
+        position: legacyPosition.toString(),
+        data: { queryPrompt: 'Which plan are you on?' },
+        metadata: { schemaVersion: 1, correlationId: 'legacy-import' },
+      });
+      expect(feed.envelopes()[0].data).not.toHaveProperty('prompt');
+
+      const processed = await t.http.post(`/cases/${caseId}/process`);
+      expect(processed.status).toBe(200);
+      await feed.waitForEvents(2);
+      expect(feed.events[1].event).toBe('CaseResumed');
+    } finally {
+      feed.close();
+    }
+  });
+});

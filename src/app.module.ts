@@ -9,6 +9,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { FeedModule } from './feed/feed.module';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
+import { ProjectionsModule } from './cases/projections/projections.module';
 
 @Module({})
 export class AppModule {
@@ -21,6 +22,7 @@ export class AppModule {
         EventStoreModule,
         IdentityModule.forRoot(config.identity),
         CasesModule,
+        ProjectionsModule,
         FeedModule,
       ],
       controllers: [HealthController],

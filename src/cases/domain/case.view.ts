@@ -57,6 +57,15 @@ const AUDIT_KEY: Record<CaseEventType, AuditKey> = {
   CaseParametersChanged: 'updated',
 };
 
+/** What folding a history so far has gathered: enough to step on one event at a time. */
+export interface CaseViewFold {
+  readonly state: CaseState;
+  readonly revision: number;
+  readonly audit: CaseAudit;
+}
+
+export const emptyCaseViewFold: CaseViewFold = { state: initialState, revision: 0, audit: {} };
+
 /**
  * Folds a history into the Case resource. The state folds every event; the audit object only
  * the events `isVisible` accepts, so a caller's audit never reveals an event hidden from it.
@@ -65,17 +74,25 @@ export function foldCaseView(
   history: Iterable<CaseHistoryEntry>,
   isVisible: (entry: CaseHistoryEntry) => boolean = () => true,
 ): CaseView | null {
-  let state: CaseState = initialState;
-  let revision = 0;
-  const audit: Record<string, AuditEntry> = {};
-  for (const entry of history) {
-    state = evolve(state, entry.event);
-    revision = entry.revision;
-    if (!isVisible(entry)) continue;
-    const at = auditEntry(entry);
-    audit[AUDIT_KEY[entry.event.type]] = at;
-    audit.updated = at;
-  }
+  let fold = emptyCaseViewFold;
+  for (const entry of history) fold = stepCaseView(fold, entry, isVisible);
+  return caseViewOf(fold);
+}
+
+/** One event further; read models keep the fold and step it as events arrive. */
+export function stepCaseView(
+  fold: CaseViewFold,
+  entry: CaseHistoryEntry,
+  isVisible: (entry: CaseHistoryEntry) => boolean = () => true,
+): CaseViewFold {
+  const state = evolve(fold.state, entry.event);
+  if (!isVisible(entry)) return { state, revision: entry.revision, audit: fold.audit };
+  const at = auditEntry(entry);
+  const audit = { ...fold.audit, [AUDIT_KEY[entry.event.type]]: at, updated: at };
+  return { state, revision: entry.revision, audit };
+}
+
+export function caseViewOf({ state, revision, audit }: CaseViewFold): CaseView | null {
   return state.status === 'None' ? null : toView(state, revision, audit);
 }
 

@@ -1,0 +1,61 @@
+import { Controller, Get, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { DEFAULT_LIMIT, MAX_LIMIT, type Paginated } from '../../common/pagination';
+import { isOperations } from '../../identity/case-access.policy';
+import { CurrentPrincipal } from '../../identity/current-principal.decorator';
+import type { Principal } from '../../identity/principal';
+import { CaseReadModelReader } from '../projections/case-read-model.reader';
+import type { PresentedCase } from './case.presenter';
+import { FIELD_NAMES } from './rql/case-list.fields';
+import { compileCaseListQuery, type ListCaller } from './rql/case-list.query';
+
+const RQL_HELP =
+  'Filter with RQL: `field=value`, or eq, ne, gt, ge, lt, le, in, out, ilike (`*` wildcard), ' +
+  'and, or, not, e.g. `and(eq(status,querying),ilike(queue.id,HQU-12*))` or ' +
+  '`in(status,(Processing,Querying))`; `eq(assignee.id,null())` finds unassigned cases. ' +
+  `Fields: ${FIELD_NAMES.join(', ')} (awaiting for operations only). Status matches any letter ` +
+  'case. Clients and vendors see their own account only. The list comes from a read model and ' +
+  'may lag the latest commands slightly.';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesListHttpController {
+  constructor(private readonly readModels: CaseReadModelReader) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List cases with RQL', description: RQL_HELP })
+  @ApiQuery({
+    name: 'order',
+    required: false,
+    description: 'e.g. `-audit.updated.at,id`; default `audit.created.at`',
+  })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    type: Number,
+    description: `1 to ${MAX_LIMIT}, default ${DEFAULT_LIMIT}`,
+  })
+  @ApiQuery({ name: 'offset', required: false, type: Number, description: 'default 0' })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    description: 'plain `field=value` filter; any field above works this way',
+  })
+  @ApiOkResponse({
+    description: '`{"$meta": {"pagination": {offset, limit, total}}, "data": [cases]}`',
+  })
+  list(
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Paginated<PresentedCase> {
+    // The raw query string, so encoded separators inside values stay values.
+    const url = request.url;
+    const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+    const caller: ListCaller = isOperations(principal)
+      ? { audience: 'operations' }
+      : { audience: 'account', accountId: principal.accountId };
+    return this.readModels.list(compileCaseListQuery(query, caller));
+  }
+}

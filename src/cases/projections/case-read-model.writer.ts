@@ -1,0 +1,153 @@
+import type Database from 'better-sqlite3';
+import type { RecordedEvent } from '../../event-store/event-store.port';
+import { maySeeEvent } from '../../identity/case-access.policy';
+import type { Principal } from '../../identity/principal';
+import { CASE_STREAM_PREFIX, toHistoryEntry } from '../application/case-stream';
+import type { CaseHistoryEntry } from '../domain/case.history';
+import {
+  caseViewOf,
+  emptyCaseViewFold,
+  stepCaseView,
+  type CaseAudit,
+  type CaseView,
+  type CaseViewFold,
+} from '../domain/case.view';
+import type { Assignee, Reporter } from '../domain/case.values';
+import { narrowCaseView } from '../http/case.presenter';
+import { caseListTable, participantsTable } from './read-models.schema';
+
+/**
+ * Every client or vendor who may see a case sees the same thing: the access policy narrows by
+ * account type alone once the account matches. So one stored view serves them all.
+ */
+const ACCOUNT_MEMBER: Principal = {
+  id: 'USR-0000-0000',
+  name: 'account member',
+  accountId: 'ACC-0000-0000',
+  accountName: 'account member',
+  accountType: 'client',
+};
+const reporterMaySee = (entry: CaseHistoryEntry) => maySeeEvent(ACCOUNT_MEMBER, entry);
+
+/** The fold kept per case: one state, and the audit each audience has seen so far. */
+interface StoredFold {
+  readonly operations: CaseViewFold;
+  readonly reporterAudit: CaseAudit;
+}
+
+/** An event the read models cannot take: the projection must stop rather than skip it. */
+export class UnprojectableEvent extends Error {
+  override readonly name = 'UnprojectableEvent';
+}
+
+/**
+ * Applies case events to one generation's tables. It checks that each event is the next one of
+ * its case (revision = stored revision + 1), so an event applied twice or a gap in a stream is
+ * an error, never a silent double count. Runs inside the caller's transaction.
+ */
+export class CaseReadModelWriter {
+  private readonly statements;
+
+  constructor(db: Database.Database, generation: number) {
+    const cases = caseListTable(generation);
+    const participants = participantsTable(generation);
+    this.statements = {
+      fold: db.prepare(`SELECT fold FROM ${cases} WHERE id = ?`).pluck(),
+      upsert: db.prepare(`INSERT INTO ${cases} (id, account_id, status, awaiting, revision,
+          queue_id, assignee_id, reporter_id, chat_id, created_at, updated_at,
+          reporter_updated_at, fold, operations_view, reporter_view)
+        VALUES (@id, @accountId, @status, @awaiting, @revision, @queueId, @assigneeId,
+          @reporterId, @chatId, @createdAt, @updatedAt, @reporterUpdatedAt, @fold,
+          @operationsView, @reporterView)
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, awaiting = excluded.awaiting,
+          revision = excluded.revision, queue_id = excluded.queue_id,
+          assignee_id = excluded.assignee_id, updated_at = excluded.updated_at,
+          reporter_updated_at = excluded.reporter_updated_at, fold = excluded.fold,
+          operations_view = excluded.operations_view, reporter_view = excluded.reporter_view`),
+      // The first time an identity joined the chat in a role is the one kept.
+      participant: db.prepare(`INSERT OR IGNORE INTO ${participants}
+          (chat_id, role, identity_id, identity, added_at, seq)
+        VALUES (?, ?, ?, ?, ?, ?)`),
+    };
+  }
+
+  apply(recorded: RecordedEvent): void {
+    const entry = toHistoryEntry(recorded);
+    const streamCaseId = recorded.streamId.slice(CASE_STREAM_PREFIX.length);
+    const stored = this.statements.fold.get(streamCaseId) as string | undefined;
+    const previous = stored ? (JSON.parse(stored) as StoredFold) : undefined;
+    if (entry.event.type === 'CaseCreated' && previous) {
+      throw new UnprojectableEvent(`Case ${streamCaseId} was already created.`);
+    }
+    if (entry.event.type !== 'CaseCreated' && !previous) {
+      throw new UnprojectableEvent(`Case ${streamCaseId} has no CaseCreated before this event.`);
+    }
+    const expected = (previous?.operations.revision ?? 0) + 1;
+    if (entry.revision !== expected) {
+      throw new UnprojectableEvent(
+        `Case ${streamCaseId} expected revision ${expected} next, got ${entry.revision}.`,
+      );
+    }
+    const before = previous?.operations ?? emptyCaseViewFold;
+    const operations = stepCaseView(before, entry);
+    const reporterFold = stepCaseView(
+      { ...before, audit: previous?.reporterAudit ?? {} },
+      entry,
+      reporterMaySee,
+    );
+    const view = caseViewOf(operations);
+    const reporterView = caseViewOf(reporterFold);
+    if (!view || !reporterView || view.id !== streamCaseId) {
+      throw new UnprojectableEvent(`Case ${streamCaseId} does not fold into a case.`);
+    }
+    this.upsert(view, narrowCaseView(reporterView, ACCOUNT_MEMBER), {
+      operations,
+      reporterAudit: reporterFold.audit,
+    });
+    this.addParticipants(view, entry, recorded.position);
+  }
+
+  private upsert(view: CaseView, reporterView: object, fold: StoredFold): void {
+    this.statements.upsert.run({
+      id: view.id,
+      accountId: view.account.id,
+      status: view.status,
+      awaiting: view.awaiting ? 1 : 0,
+      revision: view.revision,
+      queueId: view.queue.id,
+      assigneeId: view.assignee?.id ?? null,
+      reporterId: view.reporter.id,
+      chatId: view.chat.id,
+      createdAt: required(view.audit.created?.at, view.id),
+      updatedAt: required(view.audit.updated?.at, view.id),
+      reporterUpdatedAt: required(fold.reporterAudit.updated?.at, view.id),
+      fold: JSON.stringify(fold),
+      operationsView: JSON.stringify(view),
+      reporterView: JSON.stringify(reporterView),
+    });
+  }
+
+  private addParticipants(view: CaseView, entry: CaseHistoryEntry, position: bigint): void {
+    const add = (role: 'Reporter' | 'Assignee', identity: Reporter | Assignee) =>
+      this.statements.participant.run(
+        view.chat.id,
+        role,
+        identity.id,
+        JSON.stringify(identity),
+        entry.metadata.occurredAt,
+        position,
+      );
+    const { event } = entry;
+    if (event.type === 'CaseCreated') {
+      add('Reporter', event.data.reporter);
+      if (event.data.assignee) add('Assignee', event.data.assignee);
+    } else if (event.type === 'CaseAssigned') {
+      add('Assignee', event.data.assignee);
+    }
+  }
+}
+
+function required(at: string | undefined, caseId: string): string {
+  if (at === undefined) throw new UnprojectableEvent(`Case ${caseId} has no creation audit.`);
+  return at;
+}

@@ -1,0 +1,181 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Logger } from '@nestjs/common';
+import type {
+  AllSubscription,
+  EventStore,
+  RecordedEvent,
+} from '../../event-store/event-store.port';
+import { CASE_STREAM_PREFIX } from '../application/case-stream';
+import { ReadModelBatch, ProjectionFailed } from './read-model.batch';
+import type { ReadModelsDatabase } from './read-models.database';
+
+export interface ProjectionRunnerOptions {
+  /** Named in logs and in `/health/ready`. */
+  readonly name?: string;
+  /** Most events committed in one transaction. */
+  readonly maxBatch?: number;
+  /** First wait before resubscribing after the store failed; doubles up to 30 s. */
+  readonly retryDelayMs?: number;
+  readonly logger?: Pick<Logger, 'log' | 'warn' | 'error'>;
+}
+
+const IDLE = Symbol('idle');
+const MAX_RETRY_DELAY_MS = 30_000;
+
+/**
+ * Follows every case event from the read models' checkpoint, catching up and then live, and
+ * commits each batch of events with the new checkpoint in one transaction: an event takes
+ * effect exactly once, and a restart resumes where the last commit left off. An event the read
+ * models cannot take stops the runner (logged, and reported by {@link failure}) rather than
+ * being skipped; a failing store is retried.
+ */
+export class ProjectionRunner {
+  readonly name: string;
+  private readonly logger: Pick<Logger, 'log' | 'warn' | 'error'>;
+  private readonly batch: ReadModelBatch;
+  private running: Promise<void> | undefined;
+  private stopping: AbortController | undefined;
+  private subscription: AllSubscription | undefined;
+  private failed: string | undefined;
+  private readonly commitListeners = new Set<() => void>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModels: ReadModelsDatabase,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {
+    this.name = options.name ?? 'cases';
+    this.logger = options.logger ?? new Logger(`Projection:${this.name}`);
+    this.batch = new ReadModelBatch(readModels);
+  }
+
+  /** Position of the last event the served read models reflect; undefined before the first. */
+  get checkpoint(): bigint | undefined {
+    return this.readModels.checkpoint();
+  }
+
+  /** Why the runner stopped on an event, or undefined while it is healthy. */
+  get failure(): string | undefined {
+    return this.failed;
+  }
+
+  /** Starts following in the background; a failed runner starts again from its checkpoint. */
+  start(): void {
+    if (this.running) return;
+    this.failed = undefined;
+    const stopping = new AbortController();
+    this.stopping = stopping;
+    this.running = this.run(stopping.signal)
+      .catch((error: Error) => this.fail(error))
+      .finally(() => {
+        this.running = undefined;
+      });
+  }
+
+  /** Ends the subscription; a batch is committed whole or not at all, never torn. */
+  async stop(): Promise<void> {
+    this.stopping?.abort();
+    await this.subscription?.unsubscribe();
+    await this.running;
+  }
+
+  /** Resolves once the read models reflect `position`; for tests and read-your-writes. */
+  async waitForCheckpoint(position: bigint, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((this.checkpoint ?? -1n) < position) {
+      if (this.failed) throw new Error(this.failed);
+      if (Date.now() >= deadline) {
+        throw new Error(
+          `Projection ${this.name} is at ${this.checkpoint ?? 'the start'}, not yet at ${position}, after ${timeoutMs} ms.`,
+        );
+      }
+      await this.nextCommit(Math.min(50, deadline - Date.now()));
+    }
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    let retryDelay = this.options.retryDelayMs ?? 200;
+    while (!signal.aborted) {
+      const generation = this.readModels.activeGeneration();
+      const subscription = this.store.subscribeToAll({
+        after: this.readModels.checkpoint(generation),
+        streamPrefix: CASE_STREAM_PREFIX,
+      });
+      this.subscription = subscription;
+      try {
+        await this.follow(subscription, generation);
+        retryDelay = this.options.retryDelayMs ?? 200;
+      } catch (error) {
+        if (error instanceof ProjectionFailed) return this.fail(error);
+        this.logger.warn(
+          `Projection ${this.name} lost its subscription (${(error as Error).message}); resubscribing in ${retryDelay} ms.`,
+        );
+        await delay(retryDelay, undefined, { signal }).catch(() => undefined);
+        retryDelay = Math.min(retryDelay * 2, MAX_RETRY_DELAY_MS);
+      } finally {
+        await subscription.unsubscribe();
+      }
+    }
+  }
+
+  /**
+   * Takes every event that is already available (up to `maxBatch`) into one transaction, so
+   * catching up costs one commit per batch rather than one per event. Returns when the
+   * subscription ends or when a rebuild switched generations, which means resubscribing from
+   * the new generation's checkpoint.
+   */
+  private async follow(subscription: AllSubscription, generation: number): Promise<void> {
+    const maxBatch = this.options.maxBatch ?? 500;
+    const events = subscription[Symbol.asyncIterator]();
+    let pending = events.next();
+    try {
+      for (;;) {
+        const first = await pending;
+        if (first.done) return;
+        const batch: RecordedEvent[] = [first.value];
+        pending = events.next();
+        while (batch.length < maxBatch) {
+          const next = await Promise.race([pending, nextTurn()]);
+          if (next === IDLE || next.done) break;
+          batch.push(next.value);
+          pending = events.next();
+        }
+        const committed = this.batch.commit(batch, generation);
+        this.notifyCommit();
+        if (committed === 'generation-changed') return;
+      }
+    } finally {
+      pending.catch(() => undefined);
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failed = error.message;
+    this.logger.error(
+      `Projection ${this.name} stopped: ${error.message}. Nothing after position ` +
+        `${this.checkpoint ?? '(none)'} is applied until the runner is restarted.`,
+    );
+    this.notifyCommit();
+  }
+
+  private nextCommit(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.commitListeners.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(timeoutMs, 0));
+      this.commitListeners.add(done);
+    });
+  }
+
+  private notifyCommit(): void {
+    for (const listener of [...this.commitListeners]) listener();
+  }
+}
+
+/** Resolves after pending I/O callbacks: whatever the subscription already holds comes first. */
+function nextTurn(): Promise<typeof IDLE> {
+  return new Promise((resolve) => setImmediate(() => resolve(IDLE)));
+}

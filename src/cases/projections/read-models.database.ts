@@ -1,0 +1,132 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  META_DDL,
+  READ_MODELS_FILE_NAME,
+  dropGenerationDdl,
+  generationDdl,
+} from './read-models.schema';
+
+/** How long a connection waits for another's lock, e.g. a rebuild run from the command line. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * The read models' own SQLite file, apart from the event store's (and kept on either store: on
+ * EventStoreDB every service instance keeps its own). Read models can be rebuilt from the
+ * events at any time, so `synchronous = NORMAL` is enough: a commit lost to a power cut loses
+ * its rows and its checkpoint together, and the runner simply applies those events again.
+ */
+export class ReadModelsDatabase {
+  private constructor(readonly db: Database.Database) {}
+
+  static open(file: string): ReadModelsDatabase {
+    mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    try {
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      const readModels = new ReadModelsDatabase(db);
+      readModels.initialise();
+      return readModels;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /** The generation lists are served from and the live runner applies to. */
+  activeGeneration(): number {
+    const row = this.db.prepare('SELECT active FROM projection_generation').get() as
+      { active: number } | undefined;
+    if (!row) throw new Error('The read models database has no active generation.');
+    return row.active;
+  }
+
+  /** The position of the last event applied to `generation`; undefined before the first. */
+  checkpoint(generation = this.activeGeneration()): bigint | undefined {
+    const row = this.db
+      .prepare('SELECT position FROM projection_checkpoint WHERE generation = ?')
+      .get(generation) as { position: string | null } | undefined;
+    if (!row) throw new Error(`Read-model generation ${generation} does not exist.`);
+    return row.position === null ? undefined : BigInt(row.position);
+  }
+
+  setCheckpoint(generation: number, position: bigint): void {
+    this.db
+      .prepare('UPDATE projection_checkpoint SET position = ? WHERE generation = ?')
+      .run(position.toString(), generation);
+  }
+
+  /**
+   * Empty tables for a rebuild. Generations other than the active one are leftovers of a
+   * rebuild that did not finish, so they go first.
+   */
+  createGeneration(): number {
+    return this.immediate(() => {
+      const active = this.activeGeneration();
+      for (const stale of this.generations().filter((g) => g !== active)) {
+        this.db.exec(dropGenerationDdl(stale));
+      }
+      const next = Math.max(active, ...this.generations()) + 1;
+      this.db.exec(generationDdl(next));
+      return next;
+    });
+  }
+
+  dropGeneration(generation: number): void {
+    this.immediate(() => {
+      if (generation === this.activeGeneration()) {
+        throw new Error(`Generation ${generation} is active and cannot be dropped.`);
+      }
+      this.db.exec(dropGenerationDdl(generation));
+    });
+  }
+
+  /** One transaction: readers see either the old generation whole or the new one whole. */
+  switchTo(generation: number): void {
+    this.immediate(() => {
+      const previous = this.activeGeneration();
+      this.checkpoint(generation);
+      this.db.prepare('UPDATE projection_generation SET active = ?').run(generation);
+      if (previous !== generation) this.db.exec(dropGenerationDdl(previous));
+    });
+  }
+
+  /** A write transaction that takes the lock up front, so it never fails halfway on BUSY. */
+  immediate<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  /** A read transaction: every statement in `work` sees the same snapshot. */
+  snapshot<T>(work: () => T): T {
+    return this.db.transaction(work).deferred();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private generations(): number[] {
+    const rows = this.db.prepare('SELECT generation FROM projection_checkpoint').all() as {
+      generation: number;
+    }[];
+    return rows.map((row) => row.generation);
+  }
+
+  private initialise(): void {
+    this.immediate(() => {
+      this.db.exec(META_DDL);
+      const exists = this.db.prepare('SELECT 1 FROM projection_generation').get();
+      if (exists) return;
+      this.db.exec(generationDdl(1));
+      this.db.prepare('INSERT INTO projection_generation (singleton, active) VALUES (1, 1)').run();
+    });
+  }
+}
+
+/** The read models of a service whose `DATA_DIR` is `dataDir`, e.g. for the command line. */
+export function openReadModels(dataDir: string): ReadModelsDatabase {
+  return ReadModelsDatabase.open(join(dataDir, READ_MODELS_FILE_NAME));
+}

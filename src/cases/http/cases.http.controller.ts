@@ -30,6 +30,12 @@ import {
   type PresentedCase,
 } from './case.presenter';
 import { validateBody } from './case-body';
+import {
+  ApiCaseCommand,
+  ApiCaseResponses,
+  ApiProblems,
+  IDEMPOTENCY_KEY_HEADER,
+} from './case.openapi';
 import { CaseCommandRequest, type CommandRequest } from './command-request.decorator';
 import { createIntent } from './create-case.mapping';
 import {
@@ -82,8 +88,9 @@ export class CasesHttpController {
 
   @Post()
   @ApiOperation({ summary: 'Create a case' })
+  @ApiCaseResponses(201, [400, 403, 409, 413, 415, 422])
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiBody({ type: CreateCaseDto })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   async create(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
     const { body, ignored } = validateBody(CreateCaseDto, request.body, READ_ONLY);
     const view = await this.send(
@@ -97,6 +104,7 @@ export class CasesHttpController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Read a case, now or at an earlier revision' })
+  @ApiCaseResponses(200, [400, 404])
   @ApiQuery({ name: 'revision', required: false, type: Number })
   async get(
     @Param('id') id: string,
@@ -114,6 +122,7 @@ export class CasesHttpController {
 
   @Get(':id/audit')
   @ApiOperation({ summary: "A case's full audit trail, oldest first" })
+  @ApiProblems([400, 404])
   @ApiQuery({ name: 'limit', required: false, type: Number })
   @ApiQuery({ name: 'offset', required: false, type: Number })
   async audit(
@@ -129,6 +138,7 @@ export class CasesHttpController {
 
   @Put(':id')
   @ApiOperation({ summary: 'Change queue, assignee, awaiting and parameters in one atomic update' })
+  @ApiCaseCommand()
   @ApiBody({ type: UpdateCaseDto })
   async update(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
     return this.command(request, UpdateCaseDto, 'UpdateCase', READ_ONLY_ON_PUT);
@@ -136,6 +146,8 @@ export class CasesHttpController {
 
   @Post(':id/transfer')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Move the case to another queue' })
+  @ApiCaseCommand()
   @ApiBody({ type: TransferCaseDto })
   async transfer(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
     return this.command(request, TransferCaseDto, 'TransferCase');
@@ -143,6 +155,8 @@ export class CasesHttpController {
 
   @Post(':id/assign')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Assign the case, or unassign it with null' })
+  @ApiCaseCommand()
   @ApiBody({ type: AssignCaseDto })
   async assign(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
     return this.command(request, AssignCaseDto, 'AssignCase');
@@ -150,6 +164,8 @@ export class CasesHttpController {
 
   @Post(':id/query')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Ask the other side a question (Processing → Querying)' })
+  @ApiCaseCommand()
   @ApiBody({ type: QueryCaseDto, required: false })
   async query(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
     return this.command(request, QueryCaseDto, 'QueryCase');
@@ -157,12 +173,16 @@ export class CasesHttpController {
 
   @Post(':id/process')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Answer a query (Querying → Processing)' })
+  @ApiCaseCommand()
   async process(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
     return this.command(request, EmptyDto, 'ProcessCase');
   }
 
   @Post(':id/complete')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Complete the case (terminal)' })
+  @ApiCaseCommand()
   async complete(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
     return this.command(request, EmptyDto, 'CompleteCase');
   }

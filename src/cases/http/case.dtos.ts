@@ -1,7 +1,9 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   Allow,
+  ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsEmail,
@@ -13,34 +15,67 @@ import {
   MaxLength,
   ValidateIf,
   ValidateNested,
-  ArrayMaxSize,
 } from 'class-validator';
 
-const id = (prefix: string) => new RegExp(`^(${prefix})(-\\d{4}){2,4}$`);
-const idMessage = (prefix: string) => ({ message: `$property must look like ${prefix}-1234-5678` });
-const NAME = 200;
+/** Request bodies, validated at the edge (shape only; rules live in the decider). */
+
+const NAME_LENGTH = 200;
+const MAX_PARAMETERS = 200;
+
+/** An identifier such as `HQU-1234-1234`: a prefix and two to four groups of four digits. */
+function Id(prefixes: string, example: string, optional = false) {
+  const pattern = new RegExp(`^(${prefixes})(-\\d{4}){2,4}$`);
+  const message = `$property must look like ${example}`;
+  return applyDecorators(
+    optional ? ApiPropertyOptional({ example }) : ApiProperty({ example }),
+    ...(optional ? [IsOptional()] : []),
+    Matches(pattern, { message }),
+  );
+}
+
+function OptionalText(example: string, maxLength = NAME_LENGTH) {
+  return applyDecorators(
+    ApiPropertyOptional({ example, maxLength }),
+    IsOptional(),
+    IsString(),
+    MaxLength(maxLength),
+  );
+}
+
+/** A nested object; `nullable` lets `null` through (unassign), `optional` lets it be absent. */
+function Nested(
+  type: () => new () => object,
+  { optional = false, nullable = false, description = '' } = {},
+) {
+  const doc = { type: type(), nullable, description: description || undefined };
+  return applyDecorators(
+    optional ? ApiPropertyOptional(doc) : ApiProperty(doc),
+    ValidateIf((_, value) => !(value === null && nullable) && !(value === undefined && optional)),
+    IsObject(),
+    ValidateNested(),
+    Type(type),
+  );
+}
+
+function Parameters(description?: string) {
+  return applyDecorators(
+    ApiPropertyOptional({ type: [ParameterDto], description }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(MAX_PARAMETERS),
+    ValidateNested({ each: true }),
+    Type(() => ParameterDto),
+  );
+}
 
 export class QueueDto {
-  @ApiProperty({ example: 'HQU-1234-1234' })
-  @Matches(id('HQU'), idMessage('HQU'))
-  id: string;
-
-  @ApiPropertyOptional({ example: 'Business Onboarding' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(NAME)
-  name?: string;
-
-  @ApiPropertyOptional({ example: 'HWF-1234-4568' })
-  @IsOptional()
-  @Matches(id('HWF'), idMessage('HWF'))
-  workflow?: string;
+  @Id('HQU', 'HQU-1234-1234') id: string;
+  @OptionalText('Business Onboarding') name?: string;
+  @Id('HWF', 'HWF-1234-4568', true) workflow?: string;
 }
 
 export class AssigneeDto {
-  @ApiProperty({ example: 'USR-6375-2499' })
-  @Matches(id('USR|TKN'), idMessage('USR'))
-  id: string;
+  @Id('USR|TKN', 'USR-6375-2499') id: string;
 
   @ApiPropertyOptional({ example: 'will@example.com' })
   @IsOptional()
@@ -48,85 +83,34 @@ export class AssigneeDto {
   @MaxLength(320)
   email?: string;
 
-  @ApiPropertyOptional({ example: 'Will' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(NAME)
-  firstName?: string;
-
-  @ApiPropertyOptional({ example: 'Smith' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(NAME)
-  lastName?: string;
+  @OptionalText('Will') firstName?: string;
+  @OptionalText('Smith') lastName?: string;
 }
 
 export class AccountDto {
-  @ApiProperty({ example: 'ACC-6685-9632' })
-  @Matches(id('ACC'), idMessage('ACC'))
-  id: string;
-
-  @ApiPropertyOptional({ example: 'Stark Industries' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(NAME)
-  name?: string;
+  @Id('ACC', 'ACC-6685-9632') id: string;
+  @OptionalText('Stark Industries') name?: string;
 }
 
 export class ReporterDto {
-  @ApiProperty({ example: 'USR-6375-2500' })
-  @Matches(id('USR|TKN'), idMessage('USR'))
-  id: string;
-
-  @ApiPropertyOptional({ example: 'Jane Doe' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(NAME)
-  name?: string;
+  @Id('USR|TKN', 'USR-6375-2500') id: string;
+  @OptionalText('Jane Doe') name?: string;
 }
 
 export class ParameterConstraintsDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'false hides the parameter from client and vendor callers' })
   @IsOptional()
   @IsBoolean()
   visibleToReporter?: boolean;
 }
 
 export class ParameterDto {
-  @ApiProperty({ example: 'PAR-1344-4634' })
-  @Matches(id('PAR'), idMessage('PAR'))
-  id: string;
-
-  @ApiPropertyOptional({ example: 'Priority' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(NAME)
-  name?: string;
-
-  @ApiPropertyOptional({ example: 'Case' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(NAME)
-  scope?: string;
-
-  @ApiPropertyOptional({ example: 'request' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(NAME)
-  phase?: string;
-
-  @ApiPropertyOptional({ type: ParameterConstraintsDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ParameterConstraintsDto)
-  constraints?: ParameterConstraintsDto;
-
-  @ApiPropertyOptional({ example: 'ext-id-1234' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(NAME)
-  externalId?: string;
+  @Id('PAR', 'PAR-1344-4634') id: string;
+  @OptionalText('Priority') name?: string;
+  @OptionalText('Case') scope?: string;
+  @OptionalText('request') phase?: string;
+  @Nested(() => ParameterConstraintsDto, { optional: true }) constraints?: ParameterConstraintsDto;
+  @OptionalText('ext-id-1234') externalId?: string;
 
   @ApiPropertyOptional({ description: 'Any JSON value', example: 'Priority 1' })
   @Allow()
@@ -134,7 +118,7 @@ export class ParameterDto {
 }
 
 export class ChatMessageDto {
-  @ApiProperty({ example: 'Our onboarding form is stuck.' })
+  @ApiProperty({ example: 'Our onboarding form is stuck.', maxLength: 10_000 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(10_000)
@@ -142,76 +126,33 @@ export class ChatMessageDto {
 }
 
 export class CreateChatDto {
-  @ApiPropertyOptional({ type: ChatMessageDto, description: 'The opening chat message' })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ChatMessageDto)
+  @Nested(() => ChatMessageDto, { optional: true, description: 'The opening chat message' })
   lastMessage?: ChatMessageDto;
 }
 
-const MAX_PARAMETERS = 200;
-
 export class CreateCaseDto {
-  @ApiProperty({ type: QueueDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => QueueDto)
-  queue: QueueDto;
+  @Nested(() => QueueDto) queue: QueueDto;
 
-  @ApiPropertyOptional({ type: AccountDto, description: "Defaults to the caller's account" })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AccountDto)
+  @Nested(() => AccountDto, { optional: true, description: "Defaults to the caller's account" })
   account?: AccountDto;
 
-  @ApiPropertyOptional({ type: ReporterDto, description: 'Defaults to the caller' })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ReporterDto)
+  @Nested(() => ReporterDto, { optional: true, description: 'Defaults to the caller' })
   reporter?: ReporterDto;
 
-  @ApiPropertyOptional({ type: AssigneeDto, nullable: true })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AssigneeDto)
-  assignee?: AssigneeDto | null;
+  @Nested(() => AssigneeDto, { optional: true, nullable: true }) assignee?: AssigneeDto | null;
+  @Parameters() parameters?: ParameterDto[];
 
-  @ApiPropertyOptional({ type: [ParameterDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_PARAMETERS)
-  @ValidateNested({ each: true })
-  @Type(() => ParameterDto)
-  parameters?: ParameterDto[];
-
-  @ApiPropertyOptional({
-    type: CreateChatDto,
+  @Nested(() => CreateChatDto, {
+    optional: true,
     description: '`chat.id` and `chat.type` are ignored',
   })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => CreateChatDto)
   chat?: CreateChatDto;
 }
 
 export class UpdateCaseDto {
-  @ApiPropertyOptional({ type: QueueDto, description: 'Transfers the case' })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => QueueDto)
-  queue?: QueueDto;
+  @Nested(() => QueueDto, { optional: true, description: 'Transfers the case' }) queue?: QueueDto;
 
-  @ApiPropertyOptional({ type: AssigneeDto, nullable: true, description: '`null` unassigns' })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AssigneeDto)
+  @Nested(() => AssigneeDto, { optional: true, nullable: true, description: '`null` unassigns' })
   assignee?: AssigneeDto | null;
 
   @ApiPropertyOptional({ description: 'Operations only' })
@@ -219,39 +160,20 @@ export class UpdateCaseDto {
   @IsBoolean()
   awaiting?: boolean;
 
-  @ApiPropertyOptional({ type: [ParameterDto], description: 'Full parameter objects keyed by id' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_PARAMETERS)
-  @ValidateNested({ each: true })
-  @Type(() => ParameterDto)
-  parameters?: ParameterDto[];
+  @Parameters('Full parameter objects keyed by id') parameters?: ParameterDto[];
 }
 
 export class TransferCaseDto {
-  @ApiProperty({ type: QueueDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => QueueDto)
-  queue: QueueDto;
+  @Nested(() => QueueDto) queue: QueueDto;
 }
 
 export class AssignCaseDto {
-  @ApiProperty({ type: AssigneeDto, nullable: true, description: '`null` unassigns' })
-  @ValidateIf((_, value) => value !== null)
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AssigneeDto)
+  @Nested(() => AssigneeDto, { nullable: true, description: '`null` unassigns' })
   assignee: AssigneeDto | null;
 }
 
 export class QueryCaseDto {
-  @ApiPropertyOptional({
-    example: 'Can you please fill in the form with the required information?',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(4_000)
+  @OptionalText('Can you please fill in the form with the required information?', 4_000)
   queryPrompt?: string;
 }
 

@@ -26,6 +26,8 @@ RUN npm ci --omit=dev --ignore-scripts \
 COPY --from=build /app/node_modules/better-sqlite3/build/Release/better_sqlite3.node \
      ./node_modules/better-sqlite3/build/Release/better_sqlite3.node
 COPY --from=build /app/dist ./dist
+# Event JSON Schemas are read at run time (audit verify, contract checks).
+COPY schemas ./schemas
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 VOLUME ["/app/data"]

@@ -1,0 +1,92 @@
+/**
+ * Reads a V8 `.cpuprofile` (from `node --cpu-prof`) and prints where the time went: the top
+ * functions by self time, and self time grouped by package or source file.
+ */
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+interface Profile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+export function summarizeProfile(file: string, top = 25): string {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  const selfUs = new Map<number, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    // V8's delta i is the time before sample i; attribute the following delta to sample i.
+    const dt = deltas[i + 1] ?? 0;
+    selfUs.set(samples[i]!, (selfUs.get(samples[i]!) ?? 0) + dt);
+  }
+  const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
+  const byFunction = new Map<string, number>();
+  const byGroup = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const us = selfUs.get(node.id) ?? 0;
+    if (us === 0) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url ? `${shorten(url)}:${lineNumber + 1}` : '';
+    const name = `${functionName || '(anonymous)'} ${where}`.trim();
+    byFunction.set(name, (byFunction.get(name) ?? 0) + us);
+    const group = groupOf(url, functionName);
+    byGroup.set(group, (byGroup.get(group) ?? 0) + us);
+  }
+  const lines = (map: Map<string, number>, n: number) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, us]) => `  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`);
+  return [
+    `CPU profile ${file}: ${(total / 1e6).toFixed(1)} s sampled (main thread)`,
+    'self time by package / source area:',
+    ...lines(byGroup, 20),
+    `top ${top} functions by self time:`,
+    ...lines(byFunction, top),
+  ].join('\n');
+}
+
+function shorten(url: string): string {
+  const path = url.replace(/^file:\/\//, '');
+  const nm = path.lastIndexOf('node_modules/');
+  if (nm >= 0) return path.slice(nm + 'node_modules/'.length);
+  const dist = path.indexOf('/dist/');
+  if (dist >= 0) return path.slice(dist + 1);
+  return path;
+}
+
+function groupOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith('(') ? functionName : '(native / V8 builtins)';
+  const path = url.replace(/^file:\/\//, '');
+  const nm = path.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const rest = path.slice(nm + 'node_modules/'.length).split('/');
+    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
+  }
+  if (path.startsWith('node:')) return 'node core';
+  const dist = path.indexOf('/dist/');
+  if (dist >= 0)
+    return `service ${path
+      .slice(dist + 1)
+      .split('/')
+      .slice(0, 3)
+      .join('/')}`;
+  return path;
+}
+
+if (require.main === module) {
+  const [file, top] = process.argv.slice(2);
+  if (!file) {
+    process.stderr.write('usage: http-profile-summary.ts <file.cpuprofile> [top]\n');
+    process.exit(2);
+  }
+  process.stdout.write(`${summarizeProfile(file, top ? Number(top) : 25)}\n`);
+}

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyBodyParser, FastifyInstance } from 'fastify';
 import { AppModule } from './app.module';
-import { BASE_PATH } from './cases/http/cases.http.controller';
+import { BASE_PATH } from './common/api-base-path';
 import type { AppConfig } from './config/app.config';
 import type { EdgeOverrides } from './config/config.module';
 import { correlationIdFor } from './common/correlation';

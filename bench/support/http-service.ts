@@ -16,7 +16,9 @@ import { mintToken } from '../../src/identity/token-minter';
 
 export const ROOT = join(__dirname, '..', '..');
 export const HOST = '127.0.0.1';
-export const BASE_PATH = '/public/v1/helpdesk';
+import { BASE_PATH } from '../../src/common/api-base-path';
+
+export { BASE_PATH };
 
 const children = new Set<ChildProcess>();
 const tempDirs = new Set<string>();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SseConnection } from '../feed/sse-client';
 import { clientCaseBody } from './support/fixtures';
-import { BASE } from './support/http-client';
+import { BASE_PATH as BASE } from '../../src/common/api-base-path';
 import { CALLERS, startTestApp, type TestApp } from './support/test-app';
 
 /**

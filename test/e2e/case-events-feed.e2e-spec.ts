@@ -3,7 +3,7 @@ import type { RecordedEvent } from '../../src/event-store/event-store.port';
 import { CaseEventFeed } from '../../src/feed/case-event-feed';
 import { SseConnection, eventually } from '../feed/sse-client';
 import { ASSIGNEE, OTHER_QUEUE, clientCaseBody } from './support/fixtures';
-import { BASE } from './support/http-client';
+import { BASE_PATH as BASE } from '../../src/common/api-base-path';
 import { startTestApp, type Caller, type TestApp } from './support/test-app';
 
 describe('GET /case-events, the case event feed', () => {

@@ -19,6 +19,28 @@ import {
 
 /** Request bodies, validated at the edge (shape only; rules live in the decider). */
 
+/** Case fields a body may carry but not change: ignored and listed in `$meta.ignored`. */
+export const READ_ONLY_ON_CREATE = [
+  'id',
+  'revision',
+  'status',
+  'audit',
+  'queryPrompt',
+  'awaiting',
+  'chat.id',
+  'chat.type',
+];
+export const READ_ONLY_ON_PUT = [
+  'id',
+  'revision',
+  'status',
+  'audit',
+  'queryPrompt',
+  'chat',
+  'account',
+  'reporter',
+];
+
 const NAME_LENGTH = 200;
 const MAX_PARAMETERS = 200;
 

@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { BASE_PATH } from '../../common/api-base-path';
 import { IdSource } from '../../common/id-source';
 import { paginate, parsePage, type Paginated } from '../../common/pagination';
 import { CurrentPrincipal } from '../../identity/current-principal.decorator';
@@ -18,6 +19,8 @@ import { GetCaseHistory } from '../application/case-history.query';
 import {
   AssignCaseDto,
   CreateCaseDto,
+  READ_ONLY_ON_CREATE,
+  READ_ONLY_ON_PUT,
   EmptyDto,
   QueryCaseDto,
   TransferCaseDto,
@@ -47,28 +50,6 @@ import {
 } from './http-headers';
 import { single } from './query-params';
 
-export const BASE_PATH = '/public/v1/helpdesk';
-const READ_ONLY = [
-  'id',
-  'revision',
-  'status',
-  'audit',
-  'queryPrompt',
-  'awaiting',
-  'chat.id',
-  'chat.type',
-];
-const READ_ONLY_ON_PUT = [
-  'id',
-  'revision',
-  'status',
-  'audit',
-  'queryPrompt',
-  'chat',
-  'account',
-  'reporter',
-];
-
 type CaseBody = PresentedCase & { $meta?: { ignored: string[] } };
 
 @ApiTags('cases')
@@ -92,7 +73,7 @@ export class CasesHttpController {
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiBody({ type: CreateCaseDto })
   async create(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
-    const { body, ignored } = validateBody(CreateCaseDto, request.body, READ_ONLY);
+    const { body, ignored } = validateBody(CreateCaseDto, request.body, READ_ONLY_ON_CREATE);
     const view = await this.send(
       request,
       createIntent(body, request.principal, this.ids.chatId()),

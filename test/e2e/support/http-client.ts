@@ -1,6 +1,6 @@
 import type { Caller } from './test-app';
 
-export const BASE = '/public/v1/helpdesk';
+import { BASE_PATH } from '../../../src/common/api-base-path';
 
 export interface HttpResponse<T = any> {
   status: number;
@@ -51,7 +51,7 @@ export class HttpClient {
     ) {
       headers['content-type'] = 'application/json';
     }
-    const url = path.startsWith('/health') || path.startsWith('/docs') ? path : `${BASE}${path}`;
+    const url = path.startsWith('/health') || path.startsWith('/docs') ? path : `${BASE_PATH}${path}`;
     const response = await fetch(`${this.baseUrl}${url}`, { method, headers, body: payload });
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -14,7 +15,7 @@ import { IdentityKeysUnavailable, Unauthenticated } from './unauthenticated.erro
 
 /** Verifies bearer tokens and turns their claims into a Principal; nothing else reads JWTs. */
 export class TokenVerifier {
-  private readonly key: KeyLike | Uint8Array | JWTVerifyGetKey;
+  private readonly key: KeyLike | JWTVerifyGetKey;
   private readonly options: JWTVerifyOptions;
   private readonly keysAreRemote: boolean;
 
@@ -23,7 +24,8 @@ export class TokenVerifier {
     this.keysAreRemote = key.kind === 'jwks-url';
     this.key =
       key.kind === 'secret'
-        ? key.secret
+        ? // Given raw bytes, jose builds a KeyObject on every verification; build it once.
+          createSecretKey(key.secret)
         : key.kind === 'public-key'
           ? key.key
           : key.kind === 'jwks'

@@ -28,17 +28,27 @@ export function esdbAdapterBehaviour(): void {
     const stream = uniqueStream('case');
     const data = { queue: { id: 'HQU-1234-1234' }, parameters: [{ id: 'PAR-1', value: null }] };
     const metadata = { schemaVersion: 1, actor: { id: 'USR-1' }, correlationId: 'c-1' };
-    await store.appendToStream(stream, [anEvent('CaseCreated', data, metadata)], { expectedRevision: 'no_stream' });
+    await store.appendToStream(stream, [anEvent('CaseCreated', data, metadata)], {
+      expectedRevision: 'no_stream',
+    });
 
     const [recorded] = await collect(store.readStream(stream));
-    expect(recorded).toMatchObject({ type: 'CaseCreated', data, metadata, streamId: stream, revision: 0n });
+    expect(recorded).toMatchObject({
+      type: 'CaseCreated',
+      data,
+      metadata,
+      streamId: stream,
+      revision: 0n,
+    });
     expect(server.log.stream(stream)?.[0].contentType).toBe('application/json');
     expect(recorded.created).toBeInstanceOf(Date);
   });
 
   it('keeps every digit of positions beyond Number.MAX_SAFE_INTEGER', async () => {
     const stream = uniqueStream('case');
-    const appended = await store.appendToStream(stream, [anEvent('A'), anEvent('B')], { expectedRevision: 'any' });
+    const appended = await store.appendToStream(stream, [anEvent('A'), anEvent('B')], {
+      expectedRevision: 'any',
+    });
 
     const written = server.log.stream(stream) ?? [];
     expect(appended).toEqual({ nextExpectedRevision: 1n, position: written[1].position });
@@ -49,7 +59,9 @@ export function esdbAdapterBehaviour(): void {
 
   it('serialises recorded events and append results to JSON with bigints as decimal strings', async () => {
     const stream = uniqueStream('case');
-    const appended = await store.appendToStream(stream, [anEvent('A')], { expectedRevision: 'no_stream' });
+    const appended = await store.appendToStream(stream, [anEvent('A')], {
+      expectedRevision: 'no_stream',
+    });
     const [recorded] = await collect(store.readStream(stream));
 
     expect(JSON.parse(JSON.stringify(recorded))).toMatchObject({
@@ -64,7 +76,9 @@ export function esdbAdapterBehaviour(): void {
 
   it('writes bigints inside event data as decimal strings instead of failing the append', async () => {
     const stream = uniqueStream('case');
-    await store.appendToStream(stream, [anEvent('A', { after: 2n ** 64n })], { expectedRevision: 'no_stream' });
+    await store.appendToStream(stream, [anEvent('A', { after: 2n ** 64n })], {
+      expectedRevision: 'no_stream',
+    });
 
     const [recorded] = await collect(store.readStream(stream));
     expect(recorded.data).toEqual({ after: '18446744073709551616' });
@@ -72,20 +86,26 @@ export function esdbAdapterBehaviour(): void {
 
   it('reports the actual revision of a conflicting stream', async () => {
     const stream = uniqueStream('case');
-    await store.appendToStream(stream, [anEvent('A'), anEvent('B')], { expectedRevision: 'no_stream' });
+    await store.appendToStream(stream, [anEvent('A'), anEvent('B')], {
+      expectedRevision: 'no_stream',
+    });
 
     const stale = store.appendToStream(stream, [anEvent('C')], { expectedRevision: 0n });
     await expect(stale).rejects.toBeInstanceOf(WrongExpectedRevision);
     await expect(stale).rejects.toMatchObject({ status: 409, expected: 0n, actual: 1n });
     await expect(
-      store.appendToStream(uniqueStream('case'), [anEvent('A')], { expectedRevision: 'stream_exists' }),
+      store.appendToStream(uniqueStream('case'), [anEvent('A')], {
+        expectedRevision: 'stream_exists',
+      }),
     ).rejects.toMatchObject({ expected: 'stream_exists', actual: undefined });
     expect(server.log.stream(stream)).toHaveLength(2);
   });
 
   it('refuses an empty append, for which EventStoreDB would report no position', async () => {
     const stream = uniqueStream('case');
-    await expect(store.appendToStream(stream, [], { expectedRevision: 'any' })).rejects.toThrow(RangeError);
+    await expect(store.appendToStream(stream, [], { expectedRevision: 'any' })).rejects.toThrow(
+      RangeError,
+    );
     expect(server.log.stream(stream)).toBeUndefined();
   });
 
@@ -105,7 +125,9 @@ export function esdbAdapterBehaviour(): void {
     const stream = uniqueStream('case');
     const events = Array.from({ length: 1100 }, (_, index) => anEvent(`E${index}`));
     await store.appendToStream(stream, events, { expectedRevision: 'no_stream' });
-    await store.appendToStream(uniqueStream('other'), [anEvent('Noise')], { expectedRevision: 'no_stream' });
+    await store.appendToStream(uniqueStream('other'), [anEvent('Noise')], {
+      expectedRevision: 'no_stream',
+    });
 
     const read = await collect(store.readAll({ streamPrefix: 'case-' }));
     expect(read.map((event) => event.type)).toEqual(events.map((event) => event.type));

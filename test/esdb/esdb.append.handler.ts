@@ -13,7 +13,10 @@ import { appendSuccess, streamName, wrongExpectedVersion } from './esdb.wire-mes
 const REQUIRED_METADATA = ['type', 'content-type'] as const;
 
 export function appendHandler(log: InMemoryEventLog) {
-  return (call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>): void => {
+  return (
+    call: ServerReadableStream<AppendReq, AppendResp>,
+    callback: sendUnaryData<AppendResp>,
+  ): void => {
     let options: AppendReq.Options | undefined;
     const proposed: ProposedRecord[] = [];
     let refused = false;
@@ -32,7 +35,8 @@ export function appendHandler(log: InMemoryEventLog) {
       if (!options || !message) return refuse(status.INVALID_ARGUMENT, 'Events before options');
       const metadata = message.getMetadataMap();
       const missing = REQUIRED_METADATA.filter((key) => !metadata.get(key));
-      if (missing.length > 0) return refuse(status.INVALID_ARGUMENT, `Missing metadata: ${missing.join(', ')}`);
+      if (missing.length > 0)
+        return refuse(status.INVALID_ARGUMENT, `Missing metadata: ${missing.join(', ')}`);
       proposed.push({
         id: message.getId()?.getString() || randomUUID(),
         type: metadata.get('type') ?? '',

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EventToAppend } from '../../src/event-store/event-store.port';
 
-export const anEvent = (type: string, data: unknown = { type }, metadata: unknown = { by: 'test' }): EventToAppend => ({
+export const anEvent = (
+  type: string,
+  data: unknown = { type },
+  metadata: unknown = { by: 'test' },
+): EventToAppend => ({
   id: randomUUID(),
   type,
   data,

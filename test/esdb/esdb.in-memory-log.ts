@@ -19,7 +19,10 @@ export interface StoredRecord {
   readonly customMetadata: Uint8Array;
 }
 
-export type ProposedRecord = Pick<StoredRecord, 'id' | 'type' | 'contentType' | 'data' | 'customMetadata'>;
+export type ProposedRecord = Pick<
+  StoredRecord,
+  'id' | 'type' | 'contentType' | 'data' | 'customMetadata'
+>;
 
 export type ExpectedState =
   | { readonly kind: 'any' }
@@ -28,7 +31,11 @@ export type ExpectedState =
   | { readonly kind: 'revision'; readonly revision: bigint };
 
 export type AppendOutcome =
-  | { readonly ok: true; readonly currentRevision: bigint | undefined; readonly position: bigint | undefined }
+  | {
+      readonly ok: true;
+      readonly currentRevision: bigint | undefined;
+      readonly position: bigint | undefined;
+    }
   | { readonly ok: false; readonly currentRevision: bigint | undefined };
 
 /** Bytes a record header takes in the fake log; only shapes the spacing of positions. */
@@ -53,7 +60,11 @@ export class InMemoryEventLog {
     return this.streams.get(streamId);
   }
 
-  append(streamId: string, expected: ExpectedState, proposed: readonly ProposedRecord[]): AppendOutcome {
+  append(
+    streamId: string,
+    expected: ExpectedState,
+    proposed: readonly ProposedRecord[],
+  ): AppendOutcome {
     const stream = this.streams.get(streamId);
     const current = stream ? BigInt(stream.length - 1) : undefined;
     const replayed = this.idempotentReplay(stream, expected, proposed);
@@ -65,8 +76,15 @@ export class InMemoryEventLog {
     const createdTicks = BigInt(Date.now()) * 10_000n;
     const appended = proposed.map((event, index): StoredRecord => {
       const position = this.nextPosition;
-      this.nextPosition += RECORD_OVERHEAD + BigInt(event.data.length + event.customMetadata.length + streamId.length);
-      return { ...event, streamId, revision: BigInt(target.length + index), position, createdTicks };
+      this.nextPosition +=
+        RECORD_OVERHEAD + BigInt(event.data.length + event.customMetadata.length + streamId.length);
+      return {
+        ...event,
+        streamId,
+        revision: BigInt(target.length + index),
+        position,
+        createdTicks,
+      };
     });
     target.push(...appended);
     this.streams.set(streamId, target);
@@ -92,7 +110,12 @@ export class InMemoryEventLog {
     proposed: readonly ProposedRecord[],
   ): AppendOutcome | undefined {
     if (!stream || proposed.length === 0) return undefined;
-    const from = expected.kind === 'no_stream' ? 0 : expected.kind === 'revision' ? Number(expected.revision) + 1 : -1;
+    const from =
+      expected.kind === 'no_stream'
+        ? 0
+        : expected.kind === 'revision'
+          ? Number(expected.revision) + 1
+          : -1;
     if (from < 0 || from + proposed.length > stream.length) return undefined;
     const written = stream.slice(from, from + proposed.length);
     if (!written.every((record, index) => record.id === proposed[index].id)) return undefined;

@@ -42,28 +42,39 @@ export function planRead(request: ReadReq): ReadPlan {
   };
   const stream = options.getStream();
   if (stream) {
-    const from: From = stream.hasRevision() ? BigInt(stream.getRevision()) : stream.hasEnd() ? 'end' : 'start';
+    const from: From = stream.hasRevision()
+      ? BigInt(stream.getRevision())
+      : stream.hasEnd()
+        ? 'end'
+        : 'start';
     return { ...base, streamId: streamName(stream.getStreamIdentifier()), from };
   }
   const all = options.getAll();
   if (!all) throw new UnsupportedReadOption('Read request names neither a stream nor $all');
   const position = all.getPosition();
-  const from: From = position ? BigInt(position.getCommitPosition()) : all.hasEnd() ? 'end' : 'start';
+  const from: From = position
+    ? BigInt(position.getCommitPosition())
+    : all.hasEnd()
+      ? 'end'
+      : 'start';
   return { ...base, streamId: undefined, from };
 }
 
 /** The records a read (or a subscription's catch-up) answers with, in answer order. */
 export function selectRecords(plan: ReadPlan, log: InMemoryEventLog): readonly StoredRecord[] {
   const source = plan.streamId === undefined ? log.all : (log.stream(plan.streamId) ?? []);
-  const key = (record: StoredRecord) => (plan.streamId === undefined ? record.position : record.revision);
+  const key = (record: StoredRecord) =>
+    plan.streamId === undefined ? record.position : record.revision;
   const { from } = plan;
   let selected: StoredRecord[];
   if (plan.subscription) {
-    selected = from === 'end' ? [] : from === 'start' ? [...source] : source.filter((r) => key(r) > from);
+    selected =
+      from === 'end' ? [] : from === 'start' ? [...source] : source.filter((r) => key(r) > from);
   } else if (plan.backwards) {
     selected = source.filter((r) => readsBackwardsTo(plan, key(r))).reverse();
   } else {
-    selected = from === 'end' ? [] : from === 'start' ? [...source] : source.filter((r) => key(r) >= from);
+    selected =
+      from === 'end' ? [] : from === 'start' ? [...source] : source.filter((r) => key(r) >= from);
   }
   if (plan.subscription) return selected;
   const matching = selected.filter(plan.matches);

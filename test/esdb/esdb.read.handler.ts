@@ -40,7 +40,8 @@ export class ReadHandler {
   dropSubscriptions(code: status = status.UNAVAILABLE): number {
     const dropped = [...this.live];
     this.live.clear();
-    for (const call of dropped) call.emit('error', { code, details: 'Subscription dropped by the server' });
+    for (const call of dropped)
+      call.emit('error', { code, details: 'Subscription dropped by the server' });
     return dropped.length;
   }
 

@@ -35,7 +35,10 @@ export function esdbResilienceBehaviour(): void {
 
     const append = store.appendToStream(stream, [anEvent('B')], { expectedRevision: 0n });
     await expect(append).rejects.toBeInstanceOf(StoreUnavailable);
-    await expect(append).rejects.toMatchObject({ status: 503, headers: { 'Retry-After': expect.any(String) } });
+    await expect(append).rejects.toMatchObject({
+      status: 503,
+      headers: { 'Retry-After': expect.any(String) },
+    });
     await expect(store.checkHealth()).rejects.toBeInstanceOf(StoreUnavailable);
     await expect(collect(store.readStream(stream))).rejects.toBeInstanceOf(StoreUnavailable);
     await expect(collect(store.readAll())).rejects.toBeInstanceOf(StoreUnavailable);
@@ -43,12 +46,17 @@ export function esdbResilienceBehaviour(): void {
     await restart();
     await expect(store.checkHealth()).resolves.toBeUndefined();
     await store.appendToStream(stream, [anEvent('B')], { expectedRevision: 0n });
-    expect((await collect(store.readStream(stream))).map((event) => event.type)).toEqual(['A', 'B']);
+    expect((await collect(store.readStream(stream))).map((event) => event.type)).toEqual([
+      'A',
+      'B',
+    ]);
   });
 
   it('resubscribes after the server drops a subscription, from the last delivered event', async () => {
     const stream = uniqueStream('case');
-    await store.appendToStream(stream, [anEvent('A'), anEvent('B')], { expectedRevision: 'no_stream' });
+    await store.appendToStream(stream, [anEvent('A'), anEvent('B')], {
+      expectedRevision: 'no_stream',
+    });
     const subscription = store.subscribeToAll({ streamPrefix: 'case-' });
     const events = subscription[Symbol.asyncIterator]();
     expect((await take(events, 2)).map((event) => event.type)).toEqual(['A', 'B']);

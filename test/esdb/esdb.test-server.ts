@@ -6,7 +6,10 @@
  */
 import { Server, ServerCredentials, status } from '@grpc/grpc-js';
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
-import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
+import {
+  SupportedMethod,
+  SupportedMethods,
+} from '@eventstore/db-client/generated/serverfeatures_pb';
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
 import { appendHandler } from './esdb.append.handler';
 import { InMemoryEventLog } from './esdb.in-memory-log';
@@ -32,7 +35,9 @@ export interface EsdbTestServer {
 const SERVER_VERSION = '24.10.0';
 const STREAMS_SERVICE = 'event_store.client.streams.Streams';
 
-export async function startEsdbTestServer(options: EsdbTestServerOptions = {}): Promise<EsdbTestServer> {
+export async function startEsdbTestServer(
+  options: EsdbTestServerOptions = {},
+): Promise<EsdbTestServer> {
   const log = options.log ?? new InMemoryEventLog();
   const reads = new ReadHandler(log);
   const server = new Server({
@@ -44,8 +49,10 @@ export async function startEsdbTestServer(options: EsdbTestServerOptions = {}): 
   server.addService(ServerFeaturesService, { getSupportedMethods: supportedMethods });
 
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`127.0.0.1:${options.port ?? 0}`, ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
+    server.bindAsync(
+      `127.0.0.1:${options.port ?? 0}`,
+      ServerCredentials.createInsecure(),
+      (error, bound) => (error ? reject(error) : resolve(bound)),
     ),
   );
   return {
@@ -64,7 +71,10 @@ export async function startEsdbTestServer(options: EsdbTestServerOptions = {}): 
  * Advertises Read and Append but not BatchAppend, so the client takes the plain `Append`
  * path because the server said so, not because the call failed.
  */
-function supportedMethods(_call: unknown, callback: (error: null, methods: SupportedMethods) => void): void {
+function supportedMethods(
+  _call: unknown,
+  callback: (error: null, methods: SupportedMethods) => void,
+): void {
   const methods = new SupportedMethods();
   methods.setEventStoreServerVersion(SERVER_VERSION);
   for (const name of ['Read', 'Append']) {

@@ -72,7 +72,10 @@ export function streamNotFoundMessage(streamId: string): ReadResp {
   return response;
 }
 
-export function appendSuccess(currentRevision: bigint | undefined, position: bigint | undefined): AppendResp {
+export function appendSuccess(
+  currentRevision: bigint | undefined,
+  position: bigint | undefined,
+): AppendResp {
   const success = new AppendResp.Success();
   if (currentRevision === undefined) success.setNoStream(new Empty());
   else success.setCurrentRevision(currentRevision.toString());
@@ -89,7 +92,10 @@ export function appendSuccess(currentRevision: bigint | undefined, position: big
 }
 
 /** The deprecated `_2060` fields are left empty: clients since 21.x read only the current ones. */
-export function wrongExpectedVersion(expected: ExpectedState, currentRevision: bigint | undefined): AppendResp {
+export function wrongExpectedVersion(
+  expected: ExpectedState,
+  currentRevision: bigint | undefined,
+): AppendResp {
   const wrong = new AppendResp.WrongExpectedVersion();
   if (currentRevision === undefined) {
     wrong.setCurrentNoStream(new Empty());

@@ -15,6 +15,8 @@ export interface AppConfig {
   readonly bodyLimit: number;
   /** How many times a command without `If-Match` re-reads and re-decides after a conflict. */
   readonly commandRetries: number;
+  /** Most decoded events the case history cache holds across all cases; 0 turns it off. */
+  readonly caseCacheEvents: number;
   /** How long an idle `GET /case-events` stream waits before sending an SSE comment. */
   readonly sseHeartbeatMs: number;
   readonly identity: IdentityConfig;
@@ -38,6 +40,8 @@ const LOG_LEVELS: readonly LogLevel[] = [
   'silent',
 ];
 const MIB = 1024 * 1024;
+/** At most ~50 MiB of decoded histories: 0.7 to 1 KiB of heap per event (docs/decisions.md). */
+const DEFAULT_CASE_CACHE_EVENTS = 50_000;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
@@ -90,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, 'info'),
     bodyLimit: integer('BODY_LIMIT', MIB, 1024, 64 * MIB),
     commandRetries: integer('COMMAND_RETRIES', 5, 0, 50),
+    caseCacheEvents: integer('CASE_CACHE_EVENTS', DEFAULT_CASE_CACHE_EVENTS, 0, 10_000_000),
     sseHeartbeatMs: integer('SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
   };
   if (problems.length > 0 || !identity) throw new ConfigError(problems);

@@ -4,6 +4,7 @@ import type { CaseEventMetadata, CaseHistoryEntry } from '../domain/case.history
 import type { EventStore, EventToAppend, RecordedEvent } from '../../event-store/event-store.port';
 import { caseEventUpcasters } from '../contract/case-event.upcasters';
 import type { UpcasterRegistry } from '../contract/upcaster.registry';
+import type { CaseHistoryCache } from './case-history.cache';
 
 export const CASE_STREAM_PREFIX = 'case-';
 
@@ -60,15 +61,48 @@ export function toHistoryEntry(stored: RecordedEvent): CaseHistoryEntry {
   };
 }
 
+/**
+ * A case's history, oldest first; empty when the case does not exist. With a cache, only the
+ * events after the cached ones are read and decoded (see {@link CaseHistoryCache}); the answer
+ * is the same as without it.
+ */
 export async function loadCaseHistory(
   store: EventStore,
   caseId: string,
+  cache?: CaseHistoryCache,
+): Promise<CaseHistoryEntry[]> {
+  const cached = cache?.get(caseId);
+  if (cache && cached) {
+    const tail = await readHistory(store, caseId, cached.length);
+    if (continuesFrom(cached.length, tail)) {
+      const history = cached.concat(tail);
+      if (tail.length > 0) cache.set(caseId, history);
+      return history;
+    }
+    // Not the continuation of what is cached: trust only a full read.
+    cache.delete(caseId);
+  }
+  const history = await readHistory(store, caseId, 0);
+  if (cache && continuesFrom(0, history)) cache.set(caseId, history);
+  return history;
+}
+
+async function readHistory(
+  store: EventStore,
+  caseId: string,
+  fromRevision: number,
 ): Promise<CaseHistoryEntry[]> {
   const history: CaseHistoryEntry[] = [];
-  for await (const recorded of store.readStream(caseStreamId(caseId))) {
+  const options = fromRevision > 0 ? { fromRevision: BigInt(fromRevision) } : undefined;
+  for await (const recorded of store.readStream(caseStreamId(caseId), options)) {
     history.push(toHistoryEntry(recorded));
   }
   return history;
+}
+
+/** True when `entries` are revisions `revision + 1`, `revision + 2`, … without a gap. */
+function continuesFrom(revision: number, entries: readonly CaseHistoryEntry[]): boolean {
+  return entries.every((entry, i) => entry.revision === revision + i + 1);
 }
 
 export function toEventToAppend(

@@ -1,0 +1,148 @@
+/**
+ * The audit tool on a large history (SPEC section 10): `export` and `verify` must stream at
+ * least 300,000 events/s with peak memory under 200 MB on one million events.
+ *
+ *   AUDIT_BENCH_EVENTS   events to generate (default 1000000)
+ *   AUDIT_BENCH_DIR      data directory to use and keep (default: a temp dir, removed after)
+ *
+ * The history is generated once into an embedded store through the store port; each command
+ * then runs in a fresh child process, so its RSS high-water mark is its own and not the
+ * generator's. Run alone: node -r ts-node/register/transpile-only bench/audit.bench.ts
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { openSqliteEventStore } from '../src/event-store/sqlite/sqlite.event-store';
+import { loadAuditConfig } from '../src/cli/audit.config';
+import { openAuditStore } from '../src/cli/audit.store';
+import { runExport } from '../src/cli/export.command';
+import { runVerify } from '../src/cli/verify.command';
+import { generateCaseHistory } from './support/case-history.generator';
+
+const TARGET_EVENTS_PER_SECOND = 300_000;
+const TARGET_PEAK_MB = 200;
+const MB = 1024 * 1024;
+
+interface Measurement {
+  readonly command: string;
+  readonly events: number;
+  readonly seconds: number;
+  /** RSS once the store is open, before the command reads anything. */
+  readonly startRssMb: number;
+  /** The process's RSS high-water mark (getrusage maxrss). */
+  readonly peakRssMb: number;
+  readonly peakHeapMb: number;
+}
+
+const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
+
+/** Child mode: run one command over DATA_DIR and report on stdout as one JSON line. */
+async function measure(command: 'export' | 'verify', dataDir: string): Promise<void> {
+  const store = await openAuditStore(loadAuditConfig({ DATA_DIR: dataDir }));
+  let peakHeap = 0;
+  const sampler = setInterval(
+    () => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)),
+    20,
+  );
+  const startRss = process.memoryUsage.rss();
+  const started = process.hrtime.bigint();
+  const events =
+    command === 'export'
+      ? (await runExport(store, { format: 'jsonl' }, discard(), discard())).events
+      : (await runVerify(store, {}, discard(), discard())).events;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  clearInterval(sampler);
+  await store.close();
+  const result: Measurement = {
+    command,
+    events,
+    seconds,
+    startRssMb: startRss / MB,
+    peakRssMb: (process.resourceUsage().maxRSS * 1024) / MB,
+    peakHeapMb: peakHeap / MB,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function runChild(command: string, dataDir: string): Promise<Measurement> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      // The flag `npm run audit` runs with (docs/audit-cli.md): short-lived pages die young.
+      [
+        '--max-semi-space-size=32',
+        '-r',
+        'ts-node/register/transpile-only',
+        __filename,
+        '--measure',
+        command,
+        dataDir,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (code !== 0) reject(new Error(`${command} child exited with ${code}: ${out}`));
+      else resolve(JSON.parse(out.trim().split('\n').pop()!) as Measurement);
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const wanted = Number(process.env.AUDIT_BENCH_EVENTS ?? 1_000_000);
+  const keep = process.env.AUDIT_BENCH_DIR?.trim();
+  const dataDir = keep || mkdtempSync(join(tmpdir(), 'case-audit-bench-'));
+  try {
+    const store = await openSqliteEventStore({ dataDir });
+    const started = Date.now();
+    let reported = 0;
+    const events = await generateCaseHistory(store, {
+      events: wanted,
+      onProgress: (written) => {
+        if (written - reported < 100_000) return;
+        reported = written;
+        process.stderr.write(`  generated ${written.toLocaleString('en-US')} events\r`);
+      },
+    });
+    await store.close();
+    const seconds = (Date.now() - started) / 1000;
+    console.log(
+      `audit.bench: generated ${events.toLocaleString('en-US')} case events in ${seconds.toFixed(1)} s into ${dataDir}`,
+    );
+
+    let allMet = true;
+    for (const command of ['export', 'verify']) {
+      const m = await runChild(command, dataDir);
+      const rate = m.events / m.seconds;
+      const met = rate >= TARGET_EVENTS_PER_SECOND && m.peakRssMb < TARGET_PEAK_MB;
+      allMet &&= met;
+      console.log(
+        `audit.bench: ${command.padEnd(6)} ${m.events.toLocaleString('en-US')} events in ${m.seconds.toFixed(2)} s = ` +
+          `${Math.round(rate).toLocaleString('en-US')} events/s; peak RSS ${m.peakRssMb.toFixed(0)} MB ` +
+          `(${m.startRssMb.toFixed(0)} MB before reading), peak heap ${m.peakHeapMb.toFixed(0)} MB ` +
+          `[target >= ${TARGET_EVENTS_PER_SECOND.toLocaleString('en-US')} events/s, < ${TARGET_PEAK_MB} MB: ${met ? 'met' : 'MISSED'}]`,
+      );
+    }
+    console.log(`audit.bench: ${allMet ? 'all targets met' : 'a target was missed'}`);
+  } finally {
+    if (!keep) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--measure') {
+  measure(process.argv[3] as 'export' | 'verify', process.argv[4]!).catch((error: unknown) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exitCode = 1;
+  });
+} else {
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `audit.bench failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,153 @@
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '../config/app.config';
+import { StoreUnavailable } from '../event-store/event-store.errors';
+import type { EventStore } from '../event-store/event-store.port';
+import { loadAuditConfig, type AuditConfig } from './audit.config';
+import { AuditCliError, EXIT, type ExitCode } from './audit.errors';
+import { parseAfter, parseAt, parseRevision, type ExportFormat } from './audit.options';
+import { closeQuietly, openAuditStore } from './audit.store';
+import { runExport } from './export.command';
+import { runHistory } from './history.command';
+import { runRebuildProjections } from './rebuild-projections.command';
+import { runState } from './state.command';
+import { runVerify } from './verify.command';
+
+export interface AuditIo {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/**
+ * The `case-audit` command line: a thin commander layer that checks the arguments, opens the
+ * configured store, runs one of the plain command functions and turns every outcome into an
+ * exit code. Data goes to stdout, everything else (errors, summaries, progress) to stderr.
+ */
+export async function runAuditCli(argv: readonly string[], io: AuditIo): Promise<ExitCode> {
+  let exitCode: ExitCode = EXIT.ok;
+  const withStore = async (
+    work: (store: EventStore, config: AuditConfig) => Promise<ExitCode | void>,
+  ) => {
+    const config = loadAuditConfig(io.env);
+    const store = await openAuditStore(config);
+    try {
+      exitCode = (await work(store, config)) ?? EXIT.ok;
+    } finally {
+      await closeQuietly(store, config.storeTimeoutMs);
+    }
+  };
+
+  const program = new Command('case-audit')
+    .description('Audit replay tooling for the Case service: read, check and export case histories')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError('(run with --help for usage)')
+    .showSuggestionAfterError();
+
+  program
+    .command('history')
+    .description("a case's events, oldest first")
+    .argument('<caseId>', 'the case, e.g. CAS-1234-5678-9012')
+    .option('--json', 'the audit records of GET /cases/{id}/audit, as one JSON array')
+    .action((caseId: string, options: { json?: boolean }) =>
+      withStore((store) => runHistory(store, caseId, options, io.stdout)),
+    );
+
+  program
+    .command('state')
+    .description('a case as it was at a revision or a time (its latest state by default)')
+    .argument('<caseId>', 'the case, e.g. CAS-1234-5678-9012')
+    .addOption(new Option('--revision <n>', 'revision to show (1 is the creation)').conflicts('at'))
+    .option('--at <time>', 'ISO 8601 date-time with a zone: the last revision at or before it')
+    .option('--json', 'the Case exactly as the API shows it to operations')
+    .action((caseId: string, options: { revision?: string; at?: string; json?: boolean }) => {
+      const revision = options.revision === undefined ? undefined : parseRevision(options.revision);
+      const at = options.at === undefined ? undefined : parseAt(options.at);
+      return withStore((store) =>
+        runState(store, caseId, { revision, at, json: options.json }, io.stdout),
+      );
+    });
+
+  program
+    .command('verify')
+    .description('replay case streams and report every anomaly (exit 1 if any)')
+    .option('--case <caseId>', 'only this case')
+    .option('--json', 'one JSON document: {anomalies, streams, events, anomalyCount}')
+    .action((options: { case?: string; json?: boolean }) =>
+      withStore(async (store) => {
+        const result = await runVerify(
+          store,
+          { caseId: options.case, json: options.json },
+          io.stdout,
+          io.stderr,
+        );
+        return result.exitCode;
+      }),
+    );
+
+  program
+    .command('rebuild-projections')
+    .description('rebuild the read models under DATA_DIR from the first event, then switch over')
+    .action(() =>
+      withStore(async (store, config) => {
+        await runRebuildProjections(store, config.dataDir, io.stderr);
+      }),
+    );
+
+  program
+    .command('export')
+    .description('every case event in global order, streamed')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['jsonl', 'csv']).default('jsonl'),
+    )
+    .option('--after <position>', 'only events after this global position')
+    .option('--output <file>', 'write to this file instead of stdout')
+    .option('--raw', 'events as stored, without upcasting to the current schema version')
+    .action((options: { format: ExportFormat; after?: string; output?: string; raw?: boolean }) => {
+      const after = options.after === undefined ? undefined : parseAfter(options.after);
+      return withStore(async (store) => {
+        const out = options.output ? createWriteStream(options.output) : io.stdout;
+        await runExport(
+          store,
+          { format: options.format, after, raw: options.raw, endOutput: out !== io.stdout },
+          out,
+          io.stderr,
+        );
+      });
+    });
+
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportFailure(error, io.stderr);
+  }
+}
+
+function reportFailure(error: unknown, stderr: Writable): ExitCode {
+  // commander has already printed its own message (or the help it was asked for).
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if ((error as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.ok;
+  const [code, message] = classify(error);
+  stderr.write(`error: ${message}\n`);
+  return code;
+}
+
+function classify(error: unknown): [ExitCode, string] {
+  if (error instanceof AuditCliError) return [error.exitCode, error.message];
+  if (error instanceof ConfigError) return [EXIT.config, error.message];
+  if (error instanceof StoreUnavailable)
+    return [EXIT.unavailable, `the event store is unavailable: ${error.message}`];
+  const fsError = error as NodeJS.ErrnoException;
+  if (fsError.syscall === 'open' && fsError.path)
+    return [EXIT.usage, `cannot write ${fsError.path}: ${fsError.code}`];
+  return [
+    EXIT.internal,
+    `unexpected failure (a bug): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  ];
+}

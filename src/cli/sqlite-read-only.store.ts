@@ -1,0 +1,82 @@
+import { StoreUnavailable } from '../event-store/event-store.errors';
+import {
+  EventStore,
+  type AllSubscription,
+  type AppendResult,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+} from '../event-store/event-store.port';
+import { SqliteReader } from '../event-store/sqlite/sqlite.reader';
+
+/**
+ * The embedded store opened for reading only: the audit tool never appends, so it needs none of
+ * the writer thread the service's adapter starts (a second V8 isolate, tens of MB, and a write
+ * lock on a file the running service owns). Reads use the adapter's own reader, so they see
+ * exactly the committed events the service sees; paging mirrors `SqliteEventStore`.
+ */
+export class SqliteReadOnlyEventStore extends EventStore {
+  private readonly reader: SqliteReader;
+
+  constructor(
+    file: string,
+    private readonly pageSize: number,
+  ) {
+    super();
+    this.reader = new SqliteReader(file);
+  }
+
+  override appendToStream(): Promise<AppendResult> {
+    return Promise.reject(new StoreUnavailable('The audit tool opens the event store read-only.'));
+  }
+
+  override async *readStream(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): AsyncGenerator<RecordedEvent> {
+    const direction = options.direction ?? 'forwards';
+    let from = options.fromRevision;
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
+      const limit = Math.min(this.pageSize, remaining);
+      const page = this.reader.streamPage(streamId, direction, from, limit);
+      yield* page;
+      if (page.length < limit) return;
+      remaining -= page.length;
+      const last = page[page.length - 1]!.revision;
+      from = direction === 'forwards' ? last + 1n : last - 1n;
+      if (from < 0n) return;
+    }
+  }
+
+  /** Up to the head as it was when the read started, so an export of a live store ends. */
+  override async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    const head = this.reader.head();
+    let after = options.after ?? 0n;
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
+      const limit = Math.min(this.pageSize, remaining);
+      const page = this.reader.allPage(after, head, options.streamPrefix, limit);
+      yield* page;
+      if (page.length < limit) return;
+      remaining -= page.length;
+      after = page[page.length - 1]!.position;
+    }
+  }
+
+  override subscribeToAll(): AllSubscription {
+    throw new Error('The audit tool reads history; it does not subscribe.');
+  }
+
+  override async checkHealth(): Promise<void> {
+    try {
+      this.reader.ping();
+    } catch (error) {
+      throw new StoreUnavailable(`The event store cannot be read: ${(error as Error).message}`);
+    }
+  }
+
+  override async close(): Promise<void> {
+    this.reader.close();
+  }
+}

@@ -1,0 +1,81 @@
+import type { Writable } from 'node:stream';
+import { CASE_STREAM_PREFIX, caseStreamId } from '../cases/application/case-stream';
+import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
+import { EXIT, notFoundError, type ExitCode } from './audit.errors';
+import { CaseStreamVerifier, type Anomaly } from './case-stream.verifier';
+import { OutputSink } from './output.sink';
+import { describeThroughput, startProgress } from './progress.reporter';
+
+export interface VerifyOptions {
+  /** Only this case's stream; every case stream otherwise. */
+  readonly caseId?: string;
+  readonly json?: boolean;
+}
+
+export interface VerifyResult {
+  readonly exitCode: ExitCode;
+  readonly events: number;
+  readonly streams: number;
+  readonly anomalies: number;
+}
+
+/**
+ * Replays every case stream (or one) and reports each anomaly as it is found: anomalies go to
+ * `out` (a line each, or with `json` one JSON document), the summary and progress to `err`.
+ * Exits 1 when anything was found.
+ */
+export async function runVerify(
+  store: EventStore,
+  options: VerifyOptions,
+  out: Writable,
+  err: Writable,
+): Promise<VerifyResult> {
+  const startedAt = process.hrtime.bigint();
+  const verifier = new CaseStreamVerifier();
+  const sink = new OutputSink(out);
+  const progress = startProgress('verify', err);
+  let first = true;
+  try {
+    if (options.json) await sink.write('{"anomalies":[');
+    for await (const recorded of eventsToVerify(store, options.caseId)) {
+      const pause = progress.tick();
+      if (pause) await pause;
+      const anomalies = verifier.inspect(recorded);
+      for (const anomaly of anomalies) {
+        await sink.write(
+          options.json ? `${first ? '\n' : ',\n'}${JSON.stringify(anomaly)}` : describe(anomaly),
+        );
+        first = false;
+      }
+    }
+  } finally {
+    progress.stop();
+  }
+  if (options.caseId !== undefined && verifier.events === 0) {
+    throw notFoundError(
+      `No case ${options.caseId}: stream ${caseStreamId(options.caseId)} has no events.`,
+    );
+  }
+  const { events, streamCount: streams, anomalies } = verifier;
+  if (options.json)
+    await sink.write(`\n],"streams":${streams},"events":${events},"anomalyCount":${anomalies}}\n`);
+  await sink.close();
+  err.write(
+    `verify: ${anomalies === 0 ? 'no anomalies' : `${anomalies.toLocaleString('en-US')} anomalies`} in ` +
+      `${streams.toLocaleString('en-US')} case streams; ${describeThroughput(events, startedAt)}\n`,
+  );
+  return { exitCode: anomalies === 0 ? EXIT.ok : EXIT.anomalies, events, streams, anomalies };
+}
+
+function eventsToVerify(
+  store: EventStore,
+  caseId: string | undefined,
+): AsyncIterable<RecordedEvent> {
+  return caseId === undefined
+    ? store.readAll({ streamPrefix: CASE_STREAM_PREFIX })
+    : store.readStream(caseStreamId(caseId));
+}
+
+function describe(anomaly: Anomaly): string {
+  return `${anomaly.streamId} revision ${anomaly.revision} (position ${anomaly.position}, ${anomaly.type}): ${anomaly.problem}\n`;
+}

@@ -4,27 +4,10 @@ import type { RecordedEvent } from '../event-store.port';
 import { openReadConnection } from './sqlite.schema';
 
 /** `[position, revision, created, streamId, eventId, type, data, metadata]` */
-type EventTuple = [number, number, number, string, string, string, unknown, unknown];
+type EventRow = [number, number, number, string, string, string, string, string];
 
 const ROWS =
-  'SELECT position, stream_id, revision, event_id, type, data, metadata, created FROM events';
-
-/**
- * Each page comes back as one JSON text built inside SQLite and parsed with one JSON.parse:
- * turning every column of every row into its own JS string, then parsing data and metadata one
- * by one, costs far more than the bytes themselves, and loading a long case is on the hot path.
- * `data` and `metadata` are stored as JSON text already, so they are spliced in verbatim.
- * group_concat's order is unspecified, so the page is re-sorted after parsing (a linear pass
- * when it is already in order, as it is in practice).
- */
-const AS_ONE_JSON_TEXT = `format('[%d,%d,%d,%s,%s,%s,%s,%s]', position, revision, created,
-  json_quote(stream_id), json_quote(event_id), json_quote(type), data, metadata)`;
-const pageQuery = (rows: string) =>
-  `SELECT coalesce('[' || group_concat(${AS_ONE_JSON_TEXT}, ',') || ']', '[]') FROM (${rows})`;
-
-const byRevision = (a: EventTuple, b: EventTuple) => a[1] - b[1];
-const byRevisionDescending = (a: EventTuple, b: EventTuple) => b[1] - a[1];
-const byPosition = (a: EventTuple, b: EventTuple) => a[0] - b[0];
+  'SELECT position, revision, created, stream_id, event_id, type, data, metadata FROM events';
 
 const MAX_INTEGER = 9223372036854775807n;
 
@@ -40,7 +23,10 @@ export class SqliteReader {
 
   constructor(file: string) {
     this.db = openReadConnection(file);
-    const page = (rows: string) => this.db.prepare(pageQuery(rows)).pluck();
+    // Rows as arrays, `data` and `metadata` parsed one by one: measured against building the
+    // page as one JSON text inside SQLite, this is as fast on a 10,000-event case and ~30% faster
+    // on the short and empty reads every command makes.
+    const page = (rows: string) => this.db.prepare(rows).raw();
     this.statements = {
       forwards: page(`${ROWS} WHERE stream_id = @streamId AND revision >= @from
         ORDER BY revision ASC LIMIT @limit`),
@@ -67,13 +53,11 @@ export class SqliteReader {
   ): RecordedEvent[] {
     this.assertOpen();
     return direction === 'forwards'
-      ? parsePage(
-          this.statements.forwards.get({ streamId, from: fromRevision ?? 0n, limit }),
-          byRevision,
+      ? toRecordedEvents(
+          this.statements.forwards.all({ streamId, from: fromRevision ?? 0n, limit }),
         )
-      : parsePage(
-          this.statements.backwards.get({ streamId, from: fromRevision ?? MAX_INTEGER, limit }),
-          byRevisionDescending,
+      : toRecordedEvents(
+          this.statements.backwards.all({ streamId, from: fromRevision ?? MAX_INTEGER, limit }),
         );
   }
 
@@ -85,10 +69,11 @@ export class SqliteReader {
     limit: number,
   ): RecordedEvent[] {
     this.assertOpen();
-    const json = streamPrefix
-      ? this.statements.allWithPrefix.get({ after, upTo, limit, prefix: streamPrefix })
-      : this.statements.all.get({ after, upTo, limit });
-    return parsePage(json, byPosition);
+    return toRecordedEvents(
+      streamPrefix
+        ? this.statements.allWithPrefix.all({ after, upTo, limit, prefix: streamPrefix })
+        : this.statements.all.all({ after, upTo, limit }),
+    );
   }
 
   /** The last committed position (0 when the store is empty). */
@@ -113,20 +98,17 @@ export class SqliteReader {
   }
 }
 
-function parsePage(
-  json: unknown,
-  order: (a: EventTuple, b: EventTuple) => number,
-): RecordedEvent[] {
-  return (JSON.parse(json as string) as EventTuple[]).sort(order).map(toRecordedEvent);
+function toRecordedEvents(rows: unknown[]): RecordedEvent[] {
+  return (rows as EventRow[]).map(toRecordedEvent);
 }
 
-function toRecordedEvent(tuple: EventTuple): RecordedEvent {
-  const [position, revision, created, streamId, id, type, data, metadata] = tuple;
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  const [position, revision, created, streamId, id, type, data, metadata] = row;
   return {
     id,
     type,
-    data,
-    metadata,
+    data: JSON.parse(data) as unknown,
+    metadata: JSON.parse(metadata) as unknown,
     streamId,
     revision: exactBigInt(revision),
     position: exactBigInt(position),
@@ -134,8 +116,9 @@ function toRecordedEvent(tuple: EventTuple): RecordedEvent {
   };
 }
 
-/** JSON numbers are doubles: exact for any number of events one file will ever hold (< 2^53). */
+/** Integers arrive as doubles: exact for any number of events one file will ever hold (< 2^53). */
 function exactBigInt(value: number): bigint {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`${value} is beyond exact JSON numbers.`);
+  if (!Number.isSafeInteger(value))
+    throw new RangeError(`${value} is beyond exact double precision.`);
   return BigInt(value);
 }

@@ -181,6 +181,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
       EVENT_STORE: 'sqlite',
       LOG_LEVEL: options.logLevel ?? 'warn',
       JWT_SECRET: secret,
+      // Passed through so a run can compare cache sizes (0 = off); unset = the service default.
+      ...(process.env.CASE_CACHE_EVENTS && { CASE_CACHE_EVENTS: process.env.CASE_CACHE_EVENTS }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -40,8 +40,8 @@ const LOG_LEVELS: readonly LogLevel[] = [
   'silent',
 ];
 const MIB = 1024 * 1024;
-/** At most ~50 MiB of decoded histories: 0.7 to 1 KiB of heap per event (docs/decisions.md). */
-const DEFAULT_CASE_CACHE_EVENTS = 50_000;
+/** Holds a 10,000-event case with room to spare: ~20 MiB live (docs/decisions.md). */
+const DEFAULT_CASE_CACHE_EVENTS = 20_000;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];

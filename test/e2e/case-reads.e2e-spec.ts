@@ -1,5 +1,6 @@
 import { EventBus } from '@nestjs/cqrs';
 import { CaseEventRecorded } from '../../src/cases/application/case-event-recorded';
+import { CaseHistoryCache } from '../../src/cases/application/case-history.cache';
 import { startTestApp, type TestApp } from './support/test-app';
 import { ASSIGNEE, OTHER_QUEUE, QUEUE, clientCaseBody } from './support/fixtures';
 import { onStore } from './support/e2e-store';
@@ -90,6 +91,26 @@ describe(onStore('reading cases over HTTP'), () => {
     const page = await t.http.get(`/cases/${id}/audit?limit=2&offset=2`);
     expect(page.body.$meta.pagination).toEqual({ offset: 2, limit: 2, total: 4 });
     expect(page.body.data.map((r: { revision: number }) => r.revision)).toEqual([3, 4]);
+  });
+
+  it('serves commands and reads from one history cache, each read still asking the store for newer events', async () => {
+    const cache = t.app.get(CaseHistoryCache);
+    const fresh = (await t.http.post('/cases', clientCaseBody())).body.id;
+    await t.http.post(`/cases/${fresh}/transfer`, { queue: OTHER_QUEUE });
+    expect(cache.get(fresh)).toHaveLength(2);
+    // Another writer (another instance, say) appends behind this one's back.
+    const [created] = await t.streamEvents(fresh);
+    const event = {
+      id: crypto.randomUUID(),
+      type: 'CaseAwaitingChanged',
+      data: { awaiting: true },
+    };
+    await t.store.appendToStream(`case-${fresh}`, [{ ...event, metadata: created.metadata }], {
+      expectedRevision: 1n,
+    });
+    const read = await t.http.get(`/cases/${fresh}`);
+    expect(read.body).toMatchObject({ revision: 3, awaiting: true });
+    expect(cache.get(fresh)).toHaveLength(3);
   });
 
   it('publishes recorded events on the EventBus only once they are in the store', async () => {

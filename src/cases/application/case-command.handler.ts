@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '../../common/clock';
 import {
@@ -16,10 +16,8 @@ import { CaseNotFound } from '../domain/case.errors';
 import { CASE_EVENT_SCHEMA_VERSION, type CaseEvent } from '../domain/case.events';
 import type { CaseEventMetadata, CaseHistoryEntry } from '../domain/case.history';
 import { evolve, initialState, type CaseState } from '../domain/case.state';
-import { APP_CONFIG } from '../../config/config.module';
-import type { AppConfig } from '../../config/app.config';
 import { CaseEventRecorded } from './case-event-recorded';
-import { caseHistoryCacheOf, type CaseHistoryCache } from './case-history.cache';
+import { CaseHistoryCache } from './case-history.cache';
 import {
   ExecuteCaseCommand,
   type CaseCommandResult,
@@ -36,18 +34,14 @@ export const COMMAND_RETRIES = Symbol('COMMAND_RETRIES');
  */
 @CommandHandler(ExecuteCaseCommand)
 export class CaseCommandHandler implements ICommandHandler<ExecuteCaseCommand, CaseCommandResult> {
-  private readonly cache: CaseHistoryCache | undefined;
-
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
     private readonly ids: IdSource,
     private readonly eventBus: EventBus,
     @Inject(COMMAND_RETRIES) private readonly retries: number,
-    @Inject(APP_CONFIG) config?: Pick<AppConfig, 'caseCacheEvents'>,
-  ) {
-    this.cache = config && caseHistoryCacheOf(store, config.caseCacheEvents);
-  }
+    @Optional() private readonly cache?: CaseHistoryCache,
+  ) {}
 
   async execute({ caseId, intent, context }: ExecuteCaseCommand): Promise<CaseCommandResult> {
     let id = caseId ?? this.newCaseId(context);

@@ -1,4 +1,3 @@
-import type { EventStore } from '../../event-store/event-store.port';
 import type { CaseHistoryEntry } from '../domain/case.history';
 
 /**
@@ -61,20 +60,4 @@ export class CaseHistoryCache {
     this.histories.delete(caseId);
     this.heldEvents -= history.length;
   }
-}
-
-/**
- * One cache per store, shared by the command pipeline and the queries that read that store: a
- * cache describes one store's streams, and a test app with its own store gets its own cache.
- * The first caller's bound wins.
- */
-const cachesByStore = new WeakMap<EventStore, CaseHistoryCache>();
-
-export function caseHistoryCacheOf(store: EventStore, maxEvents: number): CaseHistoryCache {
-  let cache = cachesByStore.get(store);
-  if (cache === undefined) {
-    cache = new CaseHistoryCache(maxEvents);
-    cachesByStore.set(store, cache);
-  }
-  return cache;
 }

@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Optional } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFound } from '../../common/http-errors';
 import { EventStore } from '../../event-store/event-store.port';
@@ -7,9 +7,7 @@ import type { Principal } from '../../identity/principal';
 import { CaseNotFound } from '../domain/case.errors';
 import type { CaseCreated } from '../domain/case.events';
 import type { CaseHistoryEntry } from '../domain/case.history';
-import { APP_CONFIG } from '../../config/config.module';
-import type { AppConfig } from '../../config/app.config';
-import { caseHistoryCacheOf, type CaseHistoryCache } from './case-history.cache';
+import { CaseHistoryCache } from './case-history.cache';
 import { loadCaseHistory } from './case-stream';
 
 /**
@@ -28,14 +26,10 @@ export class GetCaseHistory extends Query<CaseHistoryEntry[]> {
 
 @QueryHandler(GetCaseHistory)
 export class GetCaseHistoryHandler implements IQueryHandler<GetCaseHistory, CaseHistoryEntry[]> {
-  private readonly cache: CaseHistoryCache | undefined;
-
   constructor(
     private readonly store: EventStore,
-    @Inject(APP_CONFIG) config?: Pick<AppConfig, 'caseCacheEvents'>,
-  ) {
-    this.cache = config && caseHistoryCacheOf(store, config.caseCacheEvents);
-  }
+    @Optional() private readonly cache?: CaseHistoryCache,
+  ) {}
 
   async execute({ caseId, principal, revision }: GetCaseHistory): Promise<CaseHistoryEntry[]> {
     const history = await loadCaseHistory(this.store, caseId, this.cache);

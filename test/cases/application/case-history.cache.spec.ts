@@ -2,10 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CaseHistoryCache,
-  caseHistoryCacheOf,
-} from '../../../src/cases/application/case-history.cache';
+import { CaseHistoryCache } from '../../../src/cases/application/case-history.cache';
 import { caseStreamId, loadCaseHistory } from '../../../src/cases/application/case-stream';
 import { CASE_EVENT_SCHEMA_VERSION, type CaseEvent } from '../../../src/cases/domain/case.events';
 import type { CaseHistoryEntry } from '../../../src/cases/domain/case.history';
@@ -119,13 +116,6 @@ describe('the cache bound', () => {
     cache.set('A', history(6));
     expect(cache.get('A')).toBeUndefined();
     expect(cache.events).toBe(0);
-  });
-
-  it('is one cache per store', () => {
-    const [one, other] = [{} as EventStore, {} as EventStore];
-
-    expect(caseHistoryCacheOf(one, 10)).toBe(caseHistoryCacheOf(one, 10));
-    expect(caseHistoryCacheOf(one, 10)).not.toBe(caseHistoryCacheOf(other, 10));
   });
 });
 

@@ -97,6 +97,7 @@ describe(onStore('reading cases over HTTP'), () => {
     const cache = t.app.get(CaseHistoryCache);
     const fresh = (await t.http.post('/cases', clientCaseBody())).body.id;
     await t.http.post(`/cases/${fresh}/transfer`, { queue: OTHER_QUEUE });
+    expect((await t.http.get(`/cases/${fresh}`)).body.revision).toBe(2);
     expect(cache.get(fresh)).toHaveLength(2);
     // Another writer (another instance, say) appends behind this one's back.
     const [created] = await t.streamEvents(fresh);

@@ -5,12 +5,18 @@
  *   AUDIT_BENCH_EVENTS   events to generate (default 1000000)
  *   AUDIT_BENCH_DIR      data directory to use and keep (default: a temp dir, removed after)
  *
- * The history is generated once into an embedded store through the store port; each command
- * then runs in a fresh child process, so its RSS high-water mark is its own and not the
- * generator's. Run alone: node -r ts-node/register/transpile-only bench/audit.bench.ts
+ *   AUDIT_BENCH_SOURCE   1: run the commands from `src` through ts-node instead of compiled
+ *
+ * The history is generated once into an embedded store through the store port (a kept
+ * AUDIT_BENCH_DIR that already holds a store is reused as it is); each command then runs in a
+ * fresh child process, so its RSS high-water mark is its own and not the generator's. The
+ * children run the compiled CLI functions, as `npx case-audit` does: `BENCH_SERVICE_DIST` when
+ * `bench/run.ts` passes it, otherwise a build made here (ts-node alone adds ~50 MB of RSS and
+ * its own compile time, which no user of the tool pays).
+ * Run alone: node -r ts-node/register/transpile-only bench/audit.bench.ts
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -19,7 +25,9 @@ import { loadAuditConfig } from '../src/cli/audit.config';
 import { openAuditStore } from '../src/cli/audit.store';
 import { runExport } from '../src/cli/export.command';
 import { runVerify } from '../src/cli/verify.command';
+import { EVENTS_FILE_NAME } from '../src/event-store/sqlite/sqlite.schema';
 import { generateCaseHistory } from './support/case-history.generator';
+import { buildService } from './support/http-service';
 
 const TARGET_EVENTS_PER_SECOND = 300_000;
 const TARGET_PEAK_MB = 200;
@@ -66,12 +74,45 @@ async function measure(command: 'export' | 'verify', dataDir: string): Promise<v
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-function runChild(command: string, dataDir: string): Promise<Measurement> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      // The flag `npm run audit` runs with (docs/audit-cli.md): short-lived pages die young.
-      [
+/**
+ * The child of a compiled run: the same measurement as `measure`, over the compiled modules in
+ * `dist` (argv: command, data dir, dist), with nothing of ts-node loaded.
+ */
+const COMPILED_CHILD = `
+const [command, dataDir, dist] = process.argv.slice(1);
+const { Writable } = require('node:stream');
+const { loadAuditConfig } = require(dist + '/cli/audit.config.js');
+const { openAuditStore } = require(dist + '/cli/audit.store.js');
+const { runExport } = require(dist + '/cli/export.command.js');
+const { runVerify } = require(dist + '/cli/verify.command.js');
+const discard = () => new Writable({ write: (_c, _e, done) => done() });
+(async () => {
+  const store = await openAuditStore(loadAuditConfig({ DATA_DIR: dataDir }));
+  let peakHeap = 0;
+  const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 20);
+  const startRss = process.memoryUsage.rss();
+  const started = process.hrtime.bigint();
+  const events = command === 'export'
+    ? (await runExport(store, { format: 'jsonl' }, discard(), discard())).events
+    : (await runVerify(store, {}, discard(), discard())).events;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  clearInterval(sampler);
+  await store.close();
+  const MB = 1024 * 1024;
+  process.stdout.write(JSON.stringify({ command, events, seconds, startRssMb: startRss / MB,
+    peakRssMb: (process.resourceUsage().maxRSS * 1024) / MB, peakHeapMb: peakHeap / MB }) + '\\n');
+})().catch((error) => { process.stderr.write(String(error && error.stack || error) + '\\n'); process.exitCode = 1; });
+`;
+
+function runChild(
+  command: string,
+  dataDir: string,
+  dist: string | undefined,
+): Promise<Measurement> {
+  // The flag `npm run audit` runs with (docs/audit-cli.md): short-lived pages die young.
+  const args = dist
+    ? ['--max-semi-space-size=32', '-e', COMPILED_CHILD, command, dataDir, dist]
+    : [
         '--max-semi-space-size=32',
         '-r',
         'ts-node/register/transpile-only',
@@ -79,9 +120,9 @@ function runChild(command: string, dataDir: string): Promise<Measurement> {
         '--measure',
         command,
         dataDir,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+      ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.once('error', reject);
@@ -92,31 +133,53 @@ function runChild(command: string, dataDir: string): Promise<Measurement> {
   });
 }
 
+/** The compiled `src` the children run, or `undefined` for ts-node (AUDIT_BENCH_SOURCE=1). */
+function compiledService(): string | undefined {
+  if (process.env.AUDIT_BENCH_SOURCE === '1') return undefined;
+  const given = process.env.BENCH_SERVICE_DIST?.trim();
+  if (given) return given;
+  const started = Date.now();
+  const dist = buildService();
+  console.log(
+    `audit.bench: built src into ${dist} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return dist;
+}
+
 async function main(): Promise<void> {
   const wanted = Number(process.env.AUDIT_BENCH_EVENTS ?? 1_000_000);
   const keep = process.env.AUDIT_BENCH_DIR?.trim();
   const dataDir = keep || mkdtempSync(join(tmpdir(), 'case-audit-bench-'));
   try {
-    const store = await openSqliteEventStore({ dataDir });
-    const started = Date.now();
-    let reported = 0;
-    const events = await generateCaseHistory(store, {
-      events: wanted,
-      onProgress: (written) => {
-        if (written - reported < 100_000) return;
-        reported = written;
-        process.stderr.write(`  generated ${written.toLocaleString('en-US')} events\r`);
-      },
-    });
-    await store.close();
-    const seconds = (Date.now() - started) / 1000;
+    if (existsSync(join(dataDir, EVENTS_FILE_NAME))) {
+      console.log(`audit.bench: reusing the history already in ${dataDir}`);
+    } else {
+      const store = await openSqliteEventStore({ dataDir });
+      const started = Date.now();
+      let reported = 0;
+      const events = await generateCaseHistory(store, {
+        events: wanted,
+        onProgress: (written) => {
+          if (written - reported < 100_000) return;
+          reported = written;
+          process.stderr.write(`  generated ${written.toLocaleString('en-US')} events\r`);
+        },
+      });
+      await store.close();
+      const seconds = (Date.now() - started) / 1000;
+      console.log(
+        `audit.bench: generated ${events.toLocaleString('en-US')} case events in ${seconds.toFixed(1)} s into ${dataDir}`,
+      );
+    }
+    const dist = compiledService();
     console.log(
-      `audit.bench: generated ${events.toLocaleString('en-US')} case events in ${seconds.toFixed(1)} s into ${dataDir}`,
+      `audit.bench: running ${dist ? `the compiled CLI functions in ${dist}` : 'the CLI functions from src through ts-node'} ` +
+        '(node --max-semi-space-size=32)',
     );
 
     let allMet = true;
     for (const command of ['export', 'verify']) {
-      const m = await runChild(command, dataDir);
+      const m = await runChild(command, dataDir, dist);
       const rate = m.events / m.seconds;
       const met = rate >= TARGET_EVENTS_PER_SECOND && m.peakRssMb < TARGET_PEAK_MB;
       allMet &&= met;

@@ -9,8 +9,13 @@ import {
   initialHistoryCheckState,
   type CaseHistoryCheckState,
 } from '../cases/domain/case.history-check';
-import { CASE_EVENT_TYPES, type CaseEvent } from '../cases/domain/case.events';
+import {
+  CASE_EVENT_SCHEMA_VERSION,
+  CASE_EVENT_TYPES,
+  type CaseEvent,
+} from '../cases/domain/case.events';
 import type { RecordedEvent } from '../event-store/event-store.port';
+import { exactBigInt, STORED, type StoredEventRow } from './stored-rows';
 
 export interface Anomaly {
   readonly streamId: string;
@@ -27,17 +32,18 @@ export interface Anomaly {
 
 /** All a stream leaves behind between two of its events: never the events themselves. */
 interface StreamProgress {
-  nextRevision: bigint;
+  nextRevision: number;
   check: CaseHistoryCheckState;
 }
 
 const KNOWN_TYPES = new Set<string>(CASE_EVENT_TYPES);
+const NONE: readonly Anomaly[] = Object.freeze([]);
 
 /**
  * Checks case events one at a time, in any interleaving of streams as long as each stream's
  * events come in revision order (global order does that). Per stream it keeps only the next
  * expected revision and a compact legality state, so memory grows with the number of cases,
- * not of events.
+ * not of events. Revisions are counted as numbers: exact below 2^53 events in one stream.
  */
 export class CaseStreamVerifier {
   private readonly streams = new Map<string, StreamProgress>();
@@ -57,75 +63,152 @@ export class CaseStreamVerifier {
   }
 
   /** Every anomaly this event shows, in the order a reader would want to fix them. */
-  inspect(recorded: RecordedEvent): Anomaly[] {
-    this.eventCount += 1;
-    const found: string[] = [];
-    let progress = this.streams.get(recorded.streamId);
-    if (!progress) {
-      progress = { nextRevision: 0n, check: initialHistoryCheckState };
-      this.streams.set(recorded.streamId, progress);
-    }
-    const revisionProblem = revisionAnomaly(progress.nextRevision, recorded.revision);
-    if (revisionProblem) found.push(revisionProblem);
-    if (recorded.revision >= progress.nextRevision) progress.nextRevision = recorded.revision + 1n;
+  inspect(recorded: RecordedEvent): readonly Anomaly[] {
+    const found = this.check(recorded.streamId, Number(recorded.revision), recorded.type, () =>
+      currentShape(recorded),
+    );
+    return found
+      ? found.map((problem) =>
+          anomalyOf(
+            recorded.streamId,
+            recorded.revision,
+            recorded.position,
+            recorded.id,
+            recorded.type,
+            problem,
+          ),
+        )
+      : NONE;
+  }
 
-    const caseId = recorded.streamId.slice(CASE_STREAM_PREFIX.length);
-    const event = readableEvent(recorded, found);
+  /**
+   * `inspect` for a row as the embedded store holds it: parses `data` and `metadata` and
+   * upcasts only what is not current, builds no `RecordedEvent` unless it must.
+   */
+  inspectStored(row: StoredEventRow): readonly Anomaly[] {
+    const streamId = row[STORED.streamId];
+    const type = row[STORED.type];
+    const found = this.check(streamId, row[STORED.revision], type, () => {
+      const data = JSON.parse(row[STORED.data]) as unknown;
+      const metadata = JSON.parse(row[STORED.metadata]) as unknown;
+      const version = (metadata as { schemaVersion?: unknown } | null)?.schemaVersion;
+      if (version === CASE_EVENT_SCHEMA_VERSION) return { data, metadata };
+      return currentShape(toRecordedEventOf(row, data, metadata));
+    });
+    return found
+      ? found.map((problem) =>
+          anomalyOf(
+            streamId,
+            row[STORED.revision],
+            row[STORED.position],
+            row[STORED.eventId],
+            type,
+            problem,
+          ),
+        )
+      : NONE;
+  }
+
+  /** The problems found, or `undefined` when there are none (the usual case: no allocation). */
+  private check(
+    streamId: string,
+    revision: number,
+    type: string,
+    read: () => { data: unknown; metadata: unknown },
+  ): string[] | undefined {
+    this.eventCount += 1;
+    let found: string[] | undefined;
+    let progress = this.streams.get(streamId);
+    if (!progress) {
+      progress = { nextRevision: 0, check: initialHistoryCheckState };
+      this.streams.set(streamId, progress);
+    }
+    if (revision !== progress.nextRevision) {
+      (found ??= []).push(revisionAnomaly(progress.nextRevision, revision));
+    }
+    if (revision >= progress.nextRevision) progress.nextRevision = revision + 1;
+
+    let event: CaseEvent | undefined;
+    if (!KNOWN_TYPES.has(type)) {
+      (found ??= []).push(`unknown event type "${type}"`);
+    } else {
+      let current: { data: unknown; metadata: unknown } | undefined;
+      try {
+        current = read();
+      } catch (error) {
+        // An upcaster meeting damaged old data fails too: that is this event's anomaly, not a bug.
+        const reason = error instanceof UnreadableCaseEvent ? error.message : String(error);
+        (found ??= []).push(`unreadable: ${reason}`);
+      }
+      if (current) {
+        const problems = validateCaseEvent(type, current.data, current.metadata);
+        if (problems.length > 0) (found ??= []).push(`breaks its schema: ${problems.join('; ')}`);
+        event = { type, data: current.data } as CaseEvent;
+      }
+    }
     if (event) {
       try {
-        const step = checkCaseEvent(progress.check, event, caseId);
+        const step = checkCaseEvent(
+          progress.check,
+          event,
+          streamId.slice(CASE_STREAM_PREFIX.length),
+        );
         progress.check = step.state;
-        if (step.anomaly) found.push(step.anomaly);
+        if (step.anomaly) (found ??= []).push(step.anomaly);
       } catch {
         // The schema problem is already reported; a half-formed event cannot be judged.
       }
     }
-    this.anomalyCount += found.length;
-    return found.map((problem) => anomalyOf(recorded, caseId, problem));
+    if (found) this.anomalyCount += found.length;
+    return found;
   }
 }
 
-function revisionAnomaly(expected: bigint, actual: bigint): string | undefined {
-  if (actual === expected) return undefined;
+function revisionAnomaly(expected: number, actual: number): string {
   if (actual > expected) {
     const missing =
-      actual - expected === 1n
-        ? `revision ${expected + 1n} is`
-        : `revisions ${expected + 1n} to ${actual} are`;
+      actual - expected === 1
+        ? `revision ${expected + 1} is`
+        : `revisions ${expected + 1} to ${actual} are`;
     return `${missing} missing from the stream (store revision ${expected} expected, ${actual} found)`;
   }
-  return `store revision ${actual} comes again after ${expected - 1n}; revisions must increase by one`;
+  return `store revision ${actual} comes again after ${expected - 1}; revisions must increase by one`;
 }
 
-/** The event in its current shape if it is one the domain can judge; records why not otherwise. */
-function readableEvent(recorded: RecordedEvent, found: string[]): CaseEvent | undefined {
-  if (!KNOWN_TYPES.has(recorded.type)) {
-    found.push(`unknown event type "${recorded.type}"`);
-    return undefined;
-  }
-  let current: RecordedEvent;
-  try {
-    current = upcastRecordedEvent(recorded);
-  } catch (error) {
-    // An upcaster meeting damaged old data fails too: that is this event's anomaly, not a bug.
-    const reason = error instanceof UnreadableCaseEvent ? error.message : String(error);
-    found.push(`unreadable: ${reason}`);
-    return undefined;
-  }
-  const problems = validateCaseEvent(current.type, current.data, current.metadata);
-  if (problems.length > 0) found.push(`breaks its schema: ${problems.join('; ')}`);
-  return { type: current.type, data: current.data } as CaseEvent;
+/** The event upcast to the current shape; throws when it cannot be. */
+function currentShape(recorded: RecordedEvent): { data: unknown; metadata: unknown } {
+  return upcastRecordedEvent(recorded);
 }
 
-function anomalyOf(recorded: RecordedEvent, caseId: string, problem: string): Anomaly {
+function toRecordedEventOf(row: StoredEventRow, data: unknown, metadata: unknown): RecordedEvent {
   return {
-    streamId: recorded.streamId,
-    caseId,
-    revision: Number(recorded.revision) + 1,
-    storeRevision: recorded.revision.toString(),
-    position: recorded.position.toString(),
-    eventId: recorded.id,
-    type: recorded.type,
+    id: row[STORED.eventId],
+    type: row[STORED.type],
+    data,
+    metadata,
+    streamId: row[STORED.streamId],
+    revision: exactBigInt(row[STORED.revision]),
+    position: exactBigInt(row[STORED.position]),
+    created: new Date(row[STORED.created]),
+  };
+}
+
+function anomalyOf(
+  streamId: string,
+  revision: bigint | number,
+  position: bigint | number,
+  eventId: string,
+  type: string,
+  problem: string,
+): Anomaly {
+  return {
+    streamId,
+    caseId: streamId.slice(CASE_STREAM_PREFIX.length),
+    revision: Number(revision) + 1,
+    storeRevision: revision.toString(),
+    position: position.toString(),
+    eventId,
+    type,
     problem,
   };
 }

@@ -4,9 +4,16 @@ import type { EventStore, RecordedEvent } from '../event-store/event-store.port'
 import { toEnvelope } from '../feed/case-event-envelope';
 import { AuditCliError, EXIT } from './audit.errors';
 import type { ExportFormat } from './audit.options';
-import { CSV_HEADER, csvRecord, jsonLine } from './export.formats';
+import {
+  CSV_HEADER,
+  csvRecord,
+  csvRecordOfStored,
+  jsonLine,
+  jsonLineOfStored,
+} from './export.formats';
 import { OutputSink } from './output.sink';
 import { describeThroughput, startProgress } from './progress.reporter';
+import { isCurrentShape, STORED, storedRowSource, toRecordedEvent } from './stored-rows';
 
 export interface ExportOptions {
   readonly format: ExportFormat;
@@ -43,16 +50,39 @@ export async function runExport(
   let lastPosition: bigint | undefined;
   try {
     if (options.format === 'csv') await sink.write(CSV_HEADER);
-    for await (const stored of store.readAll({
-      after: options.after,
-      streamPrefix: CASE_STREAM_PREFIX,
-    })) {
-      const recorded = options.raw ? stored : readable(stored);
-      await sink.write(format(toEnvelope(recorded)));
-      lastPosition = recorded.position;
-      events += 1;
-      const pause = progress.tick();
-      if (pause) await pause;
+    const source = storedRowSource(store);
+    if (source) {
+      // The embedded store: rows as stored, their JSON text copied unless it needs upcasting.
+      const formatStored = options.format === 'csv' ? csvRecordOfStored : jsonLineOfStored;
+      for await (const page of source.readAllRows({
+        after: options.after,
+        streamPrefix: CASE_STREAM_PREFIX,
+      })) {
+        for (const row of page) {
+          const line =
+            options.raw || isCurrentShape(row[STORED.metadata])
+              ? formatStored(row)
+              : format(toEnvelope(readable(toRecordedEvent(row))));
+          if (sink.add(line)) await sink.flush();
+          const pause = progress.tick();
+          if (pause) await pause;
+        }
+        events += page.length;
+        lastPosition = BigInt(page[page.length - 1]![STORED.position]);
+      }
+    } else {
+      // EventStoreDB: its client hands out parsed events.
+      for await (const stored of store.readAll({
+        after: options.after,
+        streamPrefix: CASE_STREAM_PREFIX,
+      })) {
+        const recorded = options.raw ? stored : readable(stored);
+        if (sink.add(format(toEnvelope(recorded)))) await sink.flush();
+        lastPosition = recorded.position;
+        events += 1;
+        const pause = progress.tick();
+        if (pause) await pause;
+      }
     }
   } finally {
     progress.stop();

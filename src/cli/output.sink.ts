@@ -25,6 +25,16 @@ export class OutputSink {
     if (this.pendingChars >= CHUNK_CHARS) await this.flush();
   }
 
+  /**
+   * `write` without a promise per call: buffers `text` and says whether the chunk is full, in
+   * which case the caller must `await flush()` before adding more.
+   */
+  add(text: string): boolean {
+    this.pending.push(text);
+    this.pendingChars += text.length;
+    return this.pendingChars >= CHUNK_CHARS;
+  }
+
   async flush(): Promise<void> {
     if (this.failure) throw this.failure;
     if (this.pendingChars === 0) return;

@@ -5,6 +5,7 @@ import { EXIT, notFoundError, type ExitCode } from './audit.errors';
 import { CaseStreamVerifier, type Anomaly } from './case-stream.verifier';
 import { OutputSink } from './output.sink';
 import { describeThroughput, startProgress } from './progress.reporter';
+import { storedRowSource } from './stored-rows';
 
 export interface VerifyOptions {
   /** Only this case's stream; every case stream otherwise. */
@@ -37,15 +38,31 @@ export async function runVerify(
   let first = true;
   try {
     if (options.json) await sink.write('{"anomalies":[');
-    for await (const recorded of eventsToVerify(store, options.caseId)) {
-      const pause = progress.tick();
-      if (pause) await pause;
-      const anomalies = verifier.inspect(recorded);
+    const report = async (anomalies: readonly Anomaly[]) => {
       for (const anomaly of anomalies) {
         await sink.write(
           options.json ? `${first ? '\n' : ',\n'}${JSON.stringify(anomaly)}` : describe(anomaly),
         );
         first = false;
+      }
+    };
+    const source = options.caseId === undefined ? storedRowSource(store) : undefined;
+    if (source) {
+      // The embedded store: a page of stored rows at a time, no `RecordedEvent` per event.
+      for await (const page of source.readAllRows({ streamPrefix: CASE_STREAM_PREFIX })) {
+        for (const row of page) {
+          const pause = progress.tick();
+          if (pause) await pause;
+          const anomalies = verifier.inspectStored(row);
+          if (anomalies.length > 0) await report(anomalies);
+        }
+      }
+    } else {
+      for await (const recorded of eventsToVerify(store, options.caseId)) {
+        const pause = progress.tick();
+        if (pause) await pause;
+        const anomalies = verifier.inspect(recorded);
+        if (anomalies.length > 0) await report(anomalies);
       }
     }
   } finally {

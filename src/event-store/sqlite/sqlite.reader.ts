@@ -6,6 +6,9 @@ import { openReadConnection } from './sqlite.schema';
 /** `[position, revision, created, streamId, eventId, type, data, metadata]` */
 type EventRow = [number, number, number, string, string, string, string, string];
 
+/** One stored event as `allPageRows` returns it: the columns of {@link EventRow}, unconverted. */
+export type StoredEventRow = Readonly<EventRow>;
+
 const ROWS =
   'SELECT position, revision, created, stream_id, event_id, type, data, metadata FROM events';
 
@@ -74,6 +77,24 @@ export class SqliteReader {
         ? this.statements.allWithPrefix.all({ after, upTo, limit, prefix: streamPrefix })
         : this.statements.all.all({ after, upTo, limit }),
     );
+  }
+
+  /**
+   * `allPage` as the rows are stored: `data` and `metadata` stay the JSON text the writer
+   * stored (`JSON.stringify` output), for the audit export to copy into its output unparsed.
+   */
+  allPageRows(
+    after: bigint,
+    upTo: bigint,
+    streamPrefix: string | undefined,
+    limit: number,
+  ): StoredEventRow[] {
+    this.assertOpen();
+    return (
+      streamPrefix
+        ? this.statements.allWithPrefix.all({ after, upTo, limit, prefix: streamPrefix })
+        : this.statements.all.all({ after, upTo, limit })
+    ) as StoredEventRow[];
   }
 
   /** The last committed position (0 when the store is empty). */

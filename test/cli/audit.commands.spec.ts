@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../e2e/support/test-app';
-import { ASSIGNEE, OTHER_QUEUE, clientCaseBody } from '../e2e/support/fixtures';
+import { ASSIGNEE, OTHER_QUEUE, clientCaseBody } from '../support/case.fixtures';
 import { runExport } from '../../src/cli/export.command';
 import { runHistory } from '../../src/cli/history.command';
 import { runRebuildProjections } from '../../src/cli/rebuild-projections.command';

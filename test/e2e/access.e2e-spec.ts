@@ -6,7 +6,7 @@ import {
   OTHER_QUEUE,
   QUEUE,
   VISIBLE_PARAMETER,
-} from './support/fixtures';
+} from '../support/case.fixtures';
 
 type Party = 'client' | 'vendor';
 const PARTIES: Party[] = ['client', 'vendor'];

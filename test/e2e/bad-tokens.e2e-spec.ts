@@ -2,7 +2,7 @@ import { generateKeyPair, type JWTPayload } from 'jose';
 import { claimsOf } from '../../src/identity/principal';
 import { sign, unsignedToken } from '../identity/token.fixtures';
 import { onStore } from './support/e2e-store';
-import { clientCaseBody, OTHER_QUEUE } from './support/fixtures';
+import { clientCaseBody, OTHER_QUEUE } from '../support/case.fixtures';
 import { CALLERS, TEST_SECRET, startTestApp, type TestApp } from './support/test-app';
 
 const secret = new TextEncoder().encode(TEST_SECRET);

@@ -7,7 +7,7 @@ import {
   QUEUE,
   VISIBLE_PARAMETER,
   clientCaseBody,
-} from './support/fixtures';
+} from '../support/case.fixtures';
 
 describe(onStore('case commands over HTTP'), () => {
   let t: TestApp;

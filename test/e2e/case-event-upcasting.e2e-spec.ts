@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SseConnection } from '../feed/sse-client';
-import { clientCaseBody } from './support/fixtures';
+import { clientCaseBody } from '../support/case.fixtures';
 import { BASE_PATH as BASE } from '../../src/common/api-base-path';
 import { CALLERS, startTestApp, type TestApp } from './support/test-app';
 

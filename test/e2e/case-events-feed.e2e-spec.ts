@@ -2,7 +2,7 @@ import { validateFeedEnvelope } from '../../src/cases/contract/case-event.schema
 import type { RecordedEvent } from '../../src/event-store/event-store.port';
 import { CaseEventFeed } from '../../src/feed/case-event-feed';
 import { SseConnection, eventually } from '../feed/sse-client';
-import { ASSIGNEE, OTHER_QUEUE, clientCaseBody } from './support/fixtures';
+import { ASSIGNEE, OTHER_QUEUE, clientCaseBody } from '../support/case.fixtures';
 import { BASE_PATH as BASE } from '../../src/common/api-base-path';
 import { startTestApp, type Caller, type TestApp } from './support/test-app';
 

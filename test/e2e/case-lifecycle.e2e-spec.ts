@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from './support/test-app';
-import { ASSIGNEE, OTHER_QUEUE, QUEUE, clientCaseBody } from './support/fixtures';
+import { ASSIGNEE, OTHER_QUEUE, QUEUE, clientCaseBody } from '../support/case.fixtures';
 import { onStore } from './support/e2e-store';
 
 describe(onStore('a case through its whole life over HTTP'), () => {

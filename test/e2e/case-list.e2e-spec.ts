@@ -1,4 +1,4 @@
-import { ASSIGNEE, OTHER_QUEUE, QUEUE, clientCaseBody } from './support/fixtures';
+import { ASSIGNEE, OTHER_QUEUE, QUEUE, clientCaseBody } from '../support/case.fixtures';
 import { projectionCaughtUp } from './support/projection';
 import { CALLERS, startTestApp, type Caller, type TestApp } from './support/test-app';
 

@@ -2,7 +2,7 @@ import { EventBus } from '@nestjs/cqrs';
 import { CaseEventRecorded } from '../../src/cases/application/case-event-recorded';
 import { CaseHistoryCache } from '../../src/cases/application/case-history.cache';
 import { startTestApp, type TestApp } from './support/test-app';
-import { ASSIGNEE, OTHER_QUEUE, QUEUE, clientCaseBody } from './support/fixtures';
+import { ASSIGNEE, OTHER_QUEUE, QUEUE, clientCaseBody } from '../support/case.fixtures';
 import { onStore } from './support/e2e-store';
 
 describe(onStore('reading cases over HTTP'), () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ASSIGNEE, OTHER_ASSIGNEE, clientCaseBody } from './support/fixtures';
+import { ASSIGNEE, OTHER_ASSIGNEE, clientCaseBody } from '../support/case.fixtures';
 import { projectionCaughtUp } from './support/projection';
 import { CALLERS, startTestApp, type TestApp } from './support/test-app';
 

@@ -1,6 +1,6 @@
 import { EventStore, type EventToAppend } from '../../src/event-store/event-store.port';
 import { startTestApp, type TestApp } from './support/test-app';
-import { ASSIGNEE, OTHER_QUEUE, clientCaseBody } from './support/fixtures';
+import { ASSIGNEE, OTHER_QUEUE, clientCaseBody } from '../support/case.fixtures';
 import { onStore } from './support/e2e-store';
 
 /**

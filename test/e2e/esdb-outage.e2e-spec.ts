@@ -1,6 +1,6 @@
 import { startEsdbTestServer, type EsdbTestServer } from '../esdb/esdb.test-server';
 import { E2E_STORE } from './support/e2e-store';
-import { clientCaseBody, OTHER_QUEUE } from './support/fixtures';
+import { clientCaseBody, OTHER_QUEUE } from '../support/case.fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**

@@ -1,7 +1,7 @@
 import { StoreUnavailable } from '../../src/event-store/event-store.errors';
 import type { EventStore } from '../../src/event-store/event-store.port';
 import { onStore } from './support/e2e-store';
-import { clientCaseBody } from './support/fixtures';
+import { clientCaseBody } from '../support/case.fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** Lets a test take the store down and bring it back, as an outage would. */

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from './support/test-app';
-import { QUEUE, clientCaseBody } from './support/fixtures';
+import { QUEUE, clientCaseBody } from '../support/case.fixtures';
 import { onStore } from './support/e2e-store';
 
 /** Bad input always gets a clear problem+json answer and changes nothing. */

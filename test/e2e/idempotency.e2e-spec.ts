@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from './support/test-app';
-import { ASSIGNEE, OTHER_QUEUE, clientCaseBody } from './support/fixtures';
+import { ASSIGNEE, OTHER_QUEUE, clientCaseBody } from '../support/case.fixtures';
 import { onStore } from './support/e2e-store';
 
 describe(onStore('Idempotency-Key over HTTP'), () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describeEmbeddedOnly } from './support/e2e-store';
 import { HttpClient } from './support/http-client';
 import { spawnService, type ServiceProcess } from './support/service-process';
-import { ASSIGNEE, OTHER_QUEUE, clientCaseBody } from './support/fixtures';
+import { ASSIGNEE, OTHER_QUEUE, clientCaseBody } from '../support/case.fixtures';
 
 /** The service as a user runs it: its own process, the tokens it prints, a hard kill. */
 describeEmbeddedOnly('the service process', () => {

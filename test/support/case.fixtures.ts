@@ -1,4 +1,4 @@
-/** Request bodies the end-to-end specs share. */
+/** Case values the specs and the benchmarks share, as a client of the API would send them. */
 export const QUEUE = {
   id: 'HQU-1234-1234',
   name: 'Business Onboarding',
@@ -18,6 +18,7 @@ export const OTHER_ASSIGNEE = {
   lastName: 'Lee',
 };
 export const CLIENT_ACCOUNT = { id: 'ACC-2000-0000', name: 'Stark Industries' };
+export const CLIENT_REPORTER = { id: 'USR-2000-0001', name: 'Jane Doe' };
 export const VISIBLE_PARAMETER = {
   id: 'PAR-1344-4634',
   name: 'Priority',
@@ -40,7 +41,7 @@ export const HIDDEN_PARAMETER = {
 export const clientCaseBody = (extra: Record<string, unknown> = {}) => ({
   queue: QUEUE,
   account: CLIENT_ACCOUNT,
-  reporter: { id: 'USR-2000-0001', name: 'Jane Doe' },
+  reporter: CLIENT_REPORTER,
   parameters: [VISIBLE_PARAMETER, HIDDEN_PARAMETER],
   ...extra,
 });

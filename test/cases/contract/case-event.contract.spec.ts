@@ -15,6 +15,13 @@ import { RandomIdSource } from '../../../src/common/id-source';
 import type { EventStore, RecordedEvent } from '../../../src/event-store/event-store.port';
 import { openSqliteEventStore } from '../../../src/event-store/sqlite/sqlite.event-store';
 import { DEV_PRINCIPALS } from '../../../src/identity/dev-tokens';
+import {
+  ASSIGNEE,
+  CLIENT_ACCOUNT,
+  CLIENT_REPORTER,
+  QUEUE,
+  VISIBLE_PARAMETER,
+} from '../../support/case.fixtures';
 
 /**
  * The schemas against what the service really writes: the real command pipeline (decide,
@@ -88,35 +95,18 @@ const createIntent: CaseIntent = {
   type: 'CreateCase',
   data: {
     chatId: 'CHT-1111-2222-3333',
-    queue: { id: 'HQU-1234-1234', name: 'Business Onboarding', workflow: 'HWF-1234-4568' },
-    account: { id: 'ACC-6685-9632', name: 'Stark Industries' },
-    reporter: { id: 'USR-6375-2500', name: 'Jane Doe' },
+    queue: QUEUE,
+    account: CLIENT_ACCOUNT,
+    reporter: CLIENT_REPORTER,
     assignee: null,
-    parameters: [
-      {
-        id: 'PAR-1344-4634',
-        name: 'Priority',
-        scope: 'Case',
-        phase: 'request',
-        constraints: { visibleToReporter: true },
-        externalId: 'ext-id-1234',
-        value: 'Priority 1',
-      },
-    ],
+    parameters: [VISIBLE_PARAMETER],
     openingMessage: 'Our onboarding form is stuck.',
   },
 };
 
-const assignee = {
-  id: 'USR-6375-2499',
-  email: 'will@example.com',
-  firstName: 'Will',
-  lastName: 'Smith',
-};
-
 const lifeOfACase: CaseIntent[] = [
   { type: 'TransferCase', data: { queue: { id: 'HQU-5555-6666', name: 'Billing' } } },
-  { type: 'AssignCase', data: { assignee } },
+  { type: 'AssignCase', data: { assignee: ASSIGNEE } },
   { type: 'AssignCase', data: { assignee: { id: 'USR-6375-2498' } } },
   { type: 'SetAwaiting', data: { awaiting: true } },
   {

@@ -1,0 +1,141 @@
+import { join } from 'node:path';
+import { runExport, type ExportOptions } from '../../src/cli/export.command';
+import { runVerify } from '../../src/cli/verify.command';
+import { SqliteReadOnlyEventStore } from '../../src/cli/sqlite-read-only.store';
+import { isCurrentShape, storedRowSource } from '../../src/cli/stored-rows';
+import type { EventStore } from '../../src/event-store/event-store.port';
+import { EVENTS_FILE_NAME } from '../../src/event-store/sqlite/sqlite.schema';
+import {
+  appendCaseEvents,
+  appendRawEvent,
+  pipelineMetadata,
+  scratchStore,
+  TextCapture,
+  type ScratchStore,
+} from './support/audit-store.fixtures';
+import { completed, created, queried, resumed, transferred } from './support/case-event.fixtures';
+
+/**
+ * On the embedded store `export` and `verify` read stored rows and copy their JSON text; the
+ * service's own adapter (as EventStoreDB) hands them parsed events. Both must write the same.
+ */
+describe('export and verify over stored rows (the read-only embedded store)', () => {
+  let scratch: ScratchStore;
+  let readOnly: SqliteReadOnlyEventStore;
+
+  beforeAll(async () => {
+    scratch = await scratchStore();
+    const { store } = scratch;
+    const { schemaVersion: _current, ...unversioned } = pipelineMetadata();
+    // CAS-A: current events, then a query stored before versioning (no schemaVersion, `prompt`).
+    await appendCaseEvents(store, 'CAS-A', [created('CAS-A'), transferred()]);
+    await appendRawEvent(
+      store,
+      'CAS-A',
+      'CaseQueried',
+      { prompt: 'Why, "really"?\nSay so' },
+      unversioned,
+    );
+    await appendCaseEvents(store, 'CAS-A', [resumed]);
+    // CAS-B: an explicit schemaVersion 0, and a current version that is not the first member.
+    await appendCaseEvents(store, 'CAS-B', [created('CAS-B')]);
+    await appendRawEvent(
+      store,
+      'CAS-B',
+      'CaseQueried',
+      { prompt: null },
+      { ...unversioned, schemaVersion: 0 },
+    );
+    await appendRawEvent(store, 'CAS-B', 'CaseResumed', {}, { ...unversioned, schemaVersion: 1 });
+    await appendRawEvent(store, 'CAS-B', 'CaseQueried', { queryPrompt: 'ünïcödé, ✓ \u2028' });
+    // CAS-C: damage for verify: a completed case queried, and data that breaks its schema.
+    await appendCaseEvents(store, 'CAS-C', [created('CAS-C'), completed, queried()]);
+    await appendRawEvent(store, 'CAS-C', 'CaseTransferred', { from: 42 });
+    readOnly = new SqliteReadOnlyEventStore(join(scratch.dataDir, EVENTS_FILE_NAME), 3);
+  });
+  afterAll(async () => {
+    await readOnly.close();
+    await scratch.dispose();
+  });
+
+  const exportOf = async (store: EventStore, options: ExportOptions) => {
+    const out = new TextCapture();
+    const result = await runExport(store, options, out, new TextCapture());
+    return { text: out.text, result };
+  };
+
+  it('takes the stored-row path only on the read-only store', () => {
+    expect(storedRowSource(readOnly)).toBeDefined();
+    expect(storedRowSource(scratch.store)).toBeUndefined();
+  });
+
+  it('upcasts an old-shape event on the stored-row path', async () => {
+    const { text } = await exportOf(readOnly, { format: 'jsonl' });
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const oldQuery = lines.find((e) => e.caseId === 'CAS-A' && e.type === 'CaseQueried');
+    expect(oldQuery.data).toEqual({ queryPrompt: 'Why, "really"?\nSay so' });
+    expect(oldQuery.metadata.schemaVersion).toBe(1);
+    const versionZero = lines.find((e) => e.caseId === 'CAS-B' && e.revision === '1');
+    expect(versionZero).toMatchObject({
+      data: { queryPrompt: null },
+      metadata: { schemaVersion: 1 },
+    });
+  });
+
+  it.each<ExportOptions>([
+    { format: 'jsonl' },
+    { format: 'csv' },
+    { format: 'jsonl', raw: true },
+    { format: 'csv', raw: true },
+    { format: 'jsonl', after: 4n },
+  ])(
+    'writes byte for byte what the parsed path writes on a mixed history (%j)',
+    async (options) => {
+      const stored = await exportOf(readOnly, options);
+      const parsed = await exportOf(scratch.store, options);
+      expect(stored.text).toBe(parsed.text);
+      expect(stored.result).toEqual(parsed.result);
+      expect(stored.result.events).toBeGreaterThan(0);
+    },
+  );
+
+  it('--raw keeps the stored shape', async () => {
+    const { text } = await exportOf(readOnly, { format: 'jsonl', raw: true });
+    const oldQuery = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .find((e) => e.caseId === 'CAS-A' && e.type === 'CaseQueried');
+    expect(oldQuery.data).toEqual({ prompt: 'Why, "really"?\nSay so' });
+    expect(oldQuery.metadata.schemaVersion).toBeUndefined();
+  });
+
+  it.each([{ json: true }, { json: false }])(
+    'verify reports what the parsed path reports (%j)',
+    async (options) => {
+      const run = async (store: EventStore) => {
+        const out = new TextCapture();
+        const result = await runVerify(store, options, out, new TextCapture());
+        return { out: out.text, result };
+      };
+      const stored = await run(readOnly);
+      const parsed = await run(scratch.store);
+      expect(stored).toEqual(parsed);
+      expect(stored.result.anomalies).toBeGreaterThanOrEqual(2);
+    },
+  );
+
+  it('judges metadata current without parsing only when schemaVersion is a top-level member', () => {
+    expect(isCurrentShape('{"schemaVersion":1,"occurredAt":"x"}')).toBe(true);
+    expect(isCurrentShape('{"occurredAt":"x","schemaVersion":1}')).toBe(true);
+    expect(isCurrentShape('{"schemaVersion":1}')).toBe(true);
+    expect(isCurrentShape('{"schemaVersion":10,"occurredAt":"x"}')).toBe(false);
+    expect(isCurrentShape('{"occurredAt":"x","schemaVersion":11}')).toBe(false);
+    expect(isCurrentShape('{"actor":{"schemaVersion":1},"occurredAt":"x"}')).toBe(false);
+    expect(isCurrentShape('{"occurredAt":"x","actor":{"schemaVersion":1}}')).toBe(false);
+    expect(isCurrentShape('{"schemaVersion":0,"occurredAt":"x"}')).toBe(false);
+  });
+});

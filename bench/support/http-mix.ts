@@ -6,47 +6,24 @@
  * writes it, with one request in flight per connection) to its response.
  */
 import type { Request as CannonRequest } from 'autocannon';
+import {
+  ASSIGNEE,
+  CLIENT_ACCOUNT,
+  CLIENT_REPORTER,
+  HIDDEN_PARAMETER,
+  OTHER_QUEUE,
+  QUEUE,
+  VISIBLE_PARAMETER,
+} from '../../test/support/case.fixtures';
 import { BASE_PATH } from './http-service';
 
-export const QUEUE = {
-  id: 'HQU-1234-1234',
-  name: 'Business Onboarding',
-  workflow: 'HWF-1234-4568',
-};
-export const OTHER_QUEUE = { id: 'HQU-5555-6666', name: 'Billing', workflow: 'HWF-5555-0001' };
-export const ASSIGNEE = {
-  id: 'USR-6375-2499',
-  email: 'will@example.com',
-  firstName: 'Will',
-  lastName: 'Smith',
-};
-export const ACCOUNT = { id: 'ACC-2000-0000', name: 'Stark Industries' };
-export const REPORTER = { id: 'USR-2000-0001', name: 'Jane Doe' };
-export const PARAMETERS = [
-  {
-    id: 'PAR-1344-4634',
-    name: 'Priority',
-    scope: 'Case',
-    phase: 'request',
-    constraints: { visibleToReporter: true },
-    externalId: 'ext-id-1234',
-    value: 'Priority 1',
-  },
-  {
-    id: 'PAR-9999-0001',
-    name: 'Internal risk score',
-    scope: 'Case',
-    phase: 'request',
-    constraints: { visibleToReporter: false },
-    value: 7,
-  },
-];
+export { ASSIGNEE, OTHER_QUEUE, QUEUE };
 
 export const createBody = () => ({
   queue: QUEUE,
-  account: ACCOUNT,
-  reporter: REPORTER,
-  parameters: PARAMETERS,
+  account: CLIENT_ACCOUNT,
+  reporter: CLIENT_REPORTER,
+  parameters: [VISIBLE_PARAMETER, HIDDEN_PARAMETER],
   chat: { lastMessage: { content: 'Our onboarding form keeps failing on step 3.' } },
 });
 

@@ -7,14 +7,17 @@ import { CASE_EVENT_SCHEMA_VERSION, type CaseEvent } from '../../src/cases/domai
 import type { CaseEventMetadata } from '../../src/cases/domain/case.history';
 import type { EventToAppend } from '../../src/event-store/event-store.port';
 import { DEV_PRINCIPALS } from '../../src/identity/dev-tokens';
-import { ACCOUNT, ASSIGNEE, OTHER_QUEUE, PARAMETERS, QUEUE, REPORTER } from './http-mix';
+import {
+  ASSIGNEE,
+  CLIENT_ACCOUNT,
+  CLIENT_REPORTER,
+  HIDDEN_PARAMETER,
+  OTHER_ASSIGNEE,
+  OTHER_QUEUE,
+  QUEUE,
+  VISIBLE_PARAMETER,
+} from '../../test/support/case.fixtures';
 
-const OTHER_ASSIGNEE = {
-  id: 'USR-6375-2498',
-  email: 'ann@example.com',
-  firstName: 'Ann',
-  lastName: 'Lee',
-};
 const operator = DEV_PRINCIPALS.operations;
 
 /** `count` events of one case, in order, ready to append. */
@@ -58,7 +61,7 @@ export function caseHistoryEvents(
       case 3:
         return {
           type: 'CaseParametersChanged',
-          data: { parameters: [{ ...PARAMETERS[0]!, value: `Priority ${(i % 3) + 1}` }] },
+          data: { parameters: [{ ...VISIBLE_PARAMETER, value: `Priority ${(i % 3) + 1}` }] },
         };
       default:
         awaiting = !awaiting;
@@ -74,10 +77,10 @@ function created(caseId: string): CaseEvent {
       caseId,
       chat: { id: `CHT-${caseId.slice(4)}`, type: 'case' },
       queue: QUEUE,
-      account: ACCOUNT,
-      reporter: REPORTER,
+      account: CLIENT_ACCOUNT,
+      reporter: CLIENT_REPORTER,
       assignee: null,
-      parameters: PARAMETERS,
+      parameters: [VISIBLE_PARAMETER, HIDDEN_PARAMETER],
       openingMessage: 'Our onboarding form keeps failing on step 3.',
     },
   };

@@ -10,6 +10,7 @@ import {
 import { SqliteReader, type StoredEventRow } from '../event-store/sqlite/sqlite.reader';
 
 import { STORED } from './stored-rows';
+import { readAllInPages, readStreamInPages } from '../event-store/sqlite/sqlite.paged-reads';
 
 /**
  * The embedded store opened for reading only: the audit tool never appends, so it needs none of
@@ -32,38 +33,16 @@ export class SqliteReadOnlyEventStore extends EventStore {
     return Promise.reject(new StoreUnavailable('The audit tool opens the event store read-only.'));
   }
 
-  override async *readStream(
+  override readStream(
     streamId: string,
-    options: ReadStreamOptions = {},
+    options?: ReadStreamOptions,
   ): AsyncGenerator<RecordedEvent> {
-    const direction = options.direction ?? 'forwards';
-    let from = options.fromRevision;
-    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
-    while (remaining > 0) {
-      const limit = Math.min(this.pageSize, remaining);
-      const page = this.reader.streamPage(streamId, direction, from, limit);
-      yield* page;
-      if (page.length < limit) return;
-      remaining -= page.length;
-      const last = page[page.length - 1]!.revision;
-      from = direction === 'forwards' ? last + 1n : last - 1n;
-      if (from < 0n) return;
-    }
+    return readStreamInPages(this.reader, this.pageSize, streamId, options);
   }
 
   /** Up to the head as it was when the read started, so an export of a live store ends. */
-  override async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
-    const head = this.reader.head();
-    let after = options.after ?? 0n;
-    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
-    while (remaining > 0) {
-      const limit = Math.min(this.pageSize, remaining);
-      const page = this.reader.allPage(after, head, options.streamPrefix, limit);
-      yield* page;
-      if (page.length < limit) return;
-      remaining -= page.length;
-      after = page[page.length - 1]!.position;
-    }
+  override readAll(options?: ReadAllOptions): AsyncGenerator<RecordedEvent> {
+    return readAllInPages(this.reader, this.pageSize, options);
   }
 
   /**

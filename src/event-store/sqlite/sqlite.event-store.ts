@@ -18,6 +18,7 @@ import { SqliteReader } from './sqlite.reader';
 import { EVENTS_FILE_NAME } from './sqlite.schema';
 import { SqliteWriter } from './sqlite.writer';
 import type { SerializedEvent } from './sqlite.writer.protocol';
+import { readAllInPages, readStreamInPages } from './sqlite.paged-reads';
 
 export interface SqliteEventStoreOptions {
   /** Directory of the store's files; created if missing. */
@@ -83,38 +84,16 @@ export class SqliteEventStore extends EventStore {
     return this.writer.append(streamId, options.expectedRevision, events.map(serialize));
   }
 
-  override async *readStream(
+  override readStream(
     streamId: string,
-    options: ReadStreamOptions = {},
+    options?: ReadStreamOptions,
   ): AsyncGenerator<RecordedEvent> {
-    const direction = options.direction ?? 'forwards';
-    let from = options.fromRevision;
-    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
-    while (remaining > 0) {
-      const limit = Math.min(this.settings.pageSize, remaining);
-      const page = this.reader.streamPage(streamId, direction, from, limit);
-      yield* page;
-      if (page.length < limit) return;
-      remaining -= page.length;
-      const last = page[page.length - 1]!.revision;
-      from = direction === 'forwards' ? last + 1n : last - 1n;
-      if (from < 0n) return;
-    }
+    return readStreamInPages(this.reader, this.settings.pageSize, streamId, options);
   }
 
   /** Reads up to the head as it was when the read started, so a long export has an end. */
-  override async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
-    const head = this.reader.head();
-    let after = options.after ?? 0n;
-    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
-    while (remaining > 0) {
-      const limit = Math.min(this.settings.pageSize, remaining);
-      const page = this.reader.allPage(after, head, options.streamPrefix, limit);
-      yield* page;
-      if (page.length < limit) return;
-      remaining -= page.length;
-      after = page[page.length - 1]!.position;
-    }
+  override readAll(options?: ReadAllOptions): AsyncGenerator<RecordedEvent> {
+    return readAllInPages(this.reader, this.settings.pageSize, options);
   }
 
   override subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {

@@ -1,24 +1,8 @@
 import type { CaseEvent } from '../../../src/cases/domain/case.events';
+import { ASSIGNEE, OTHER_ASSIGNEE, OTHER_QUEUE, QUEUE } from '../../support/case.fixtures';
 
 /** Case events as `decide` writes them, for histories built without the HTTP app. */
-export const QUEUE = {
-  id: 'HQU-1234-1234',
-  name: 'Business Onboarding',
-  workflow: 'HWF-1234-4568',
-};
-export const OTHER_QUEUE = { id: 'HQU-5555-6666', name: 'Billing', workflow: 'HWF-5555-0001' };
-export const ASSIGNEE = {
-  id: 'USR-6375-2499',
-  email: 'will@example.com',
-  firstName: 'Will',
-  lastName: 'Smith',
-};
-export const OTHER_ASSIGNEE = {
-  id: 'USR-6375-2498',
-  email: 'ann@example.com',
-  firstName: 'Ann',
-  lastName: 'Lee',
-};
+export { ASSIGNEE, OTHER_ASSIGNEE, OTHER_QUEUE, QUEUE };
 
 export const created = (caseId: string, assignee: typeof ASSIGNEE | null = null): CaseEvent => ({
   type: 'CaseCreated',

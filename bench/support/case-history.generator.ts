@@ -5,6 +5,13 @@ import type { CaseEventMetadata } from '../../src/cases/domain/case.history';
 import type { Assignee, Queue } from '../../src/cases/domain/case.values';
 import type { EventStore, EventToAppend } from '../../src/event-store/event-store.port';
 import { DEV_PRINCIPALS } from '../../src/identity/dev-tokens';
+import {
+  CLIENT_ACCOUNT,
+  CLIENT_REPORTER,
+  OTHER_QUEUE,
+  QUEUE,
+  VISIBLE_PARAMETER,
+} from '../../test/support/case.fixtures';
 
 /**
  * A large, legal history written through the store port the way the command pipeline writes
@@ -19,8 +26,8 @@ export interface GenerateOptions {
 }
 
 const QUEUES: Queue[] = [
-  { id: 'HQU-1234-1234', name: 'Business Onboarding', workflow: 'HWF-1234-4568' },
-  { id: 'HQU-5555-6666', name: 'Billing', workflow: 'HWF-5555-0001' },
+  QUEUE,
+  OTHER_QUEUE,
   { id: 'HQU-7777-8888', name: 'Compliance', workflow: 'HWF-7777-0001' },
 ];
 const ASSIGNEES: Assignee[] = [
@@ -122,20 +129,10 @@ function created(caseId: string, queue: Queue): CaseEvent {
       caseId,
       chat: { id: `CHT-${caseId.slice(4)}`, type: 'case' },
       queue,
-      account: { id: 'ACC-2000-0000', name: 'Stark Industries' },
-      reporter: { id: 'USR-2000-0001', name: 'Jane Doe' },
+      account: CLIENT_ACCOUNT,
+      reporter: CLIENT_REPORTER,
       assignee: null,
-      parameters: [
-        {
-          id: 'PAR-1344-4634',
-          name: 'Priority',
-          scope: 'Case',
-          phase: 'request',
-          constraints: { visibleToReporter: true },
-          externalId: 'ext-id-1234',
-          value: 'Priority 2',
-        },
-      ],
+      parameters: [{ ...VISIBLE_PARAMETER, value: 'Priority 2' }],
       openingMessage: 'Hello, we would like to open a business account.',
     },
   };
@@ -145,17 +142,7 @@ function parametersChanged(round: number): CaseEvent {
   return {
     type: 'CaseParametersChanged',
     data: {
-      parameters: [
-        {
-          id: 'PAR-1344-4634',
-          name: 'Priority',
-          scope: 'Case',
-          phase: 'request',
-          constraints: { visibleToReporter: true },
-          externalId: 'ext-id-1234',
-          value: `Priority ${(round % 3) + 1}`,
-        },
-      ],
+      parameters: [{ ...VISIBLE_PARAMETER, value: `Priority ${(round % 3) + 1}` }],
     },
   };
 }

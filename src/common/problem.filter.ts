@@ -6,7 +6,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ProblemError } from './problem';
+import { ProblemError, problemType } from './problem';
 
 export interface ProblemBody {
   type: string;
@@ -40,29 +40,18 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendProblem(
-      http.getRequest<FastifyRequest>(),
-      http.getResponse<FastifyReply>(),
-      error,
-      this.logger,
-    );
+    const request = http.getRequest<FastifyRequest>();
+    const { body, headers } = toProblem(error);
+    if (body.status >= 500) {
+      this.logger.error({ err: error, correlationId: request.id }, (error as Error)?.stack);
+    }
+    http
+      .getResponse<FastifyReply>()
+      .status(body.status)
+      .headers(headers ?? {})
+      .type('application/problem+json')
+      .send({ ...body, traceId: request.id });
   }
-}
-
-export function sendProblem(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  error: unknown,
-  logger: Logger,
-): void {
-  const { body, headers } = toProblem(error);
-  if (body.status >= 500)
-    logger.error({ err: error, correlationId: request.id }, (error as Error)?.stack);
-  reply
-    .status(body.status)
-    .headers(headers ?? {})
-    .type('application/problem+json')
-    .send({ ...body, traceId: request.id });
 }
 
 function toProblem(error: unknown): Problem {
@@ -88,7 +77,7 @@ function toProblem(error: unknown): Problem {
 function problem(status: number, title: string, detail: string): Problem {
   return {
     body: {
-      type: `https://docs.case-service.dev/problems/${title.toLowerCase().replace(/\W+/g, '-')}`,
+      type: problemType(title),
       title,
       status,
       detail,

@@ -16,8 +16,10 @@ export abstract class ProblemError extends Error {
   }
 
   get type(): string {
-    return `https://docs.case-service.dev/problems/${slug(this.title)}`;
+    return problemType(this.title);
   }
 }
 
-const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+/** The problem `type` URI for a title, e.g. `.../problems/precondition-failed`. */
+export const problemType = (title: string): string =>
+  `https://docs.case-service.dev/problems/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;

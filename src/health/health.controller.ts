@@ -1,6 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { problemType } from '../common/problem';
 import { Public } from '../identity/public.decorator';
 import { ReadinessRegistry } from './readiness.registry';
 
@@ -24,7 +25,7 @@ export class HealthController {
     if (names.length === 0) return { status: 'ok' };
     reply.status(503).header('Retry-After', '5').type('application/problem+json');
     return {
-      type: 'https://docs.case-service.dev/problems/not-ready',
+      type: problemType('Not ready'),
       title: 'Not ready',
       status: 503,
       detail: `Unavailable: ${names.join(', ')}.`,

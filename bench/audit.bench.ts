@@ -15,6 +15,7 @@
  * its own compile time, which no user of the tool pays).
  * Run alone: node -r ts-node/register/transpile-only bench/audit.bench.ts
  */
+import { CaseEventStream } from '../src/cases/application/case-event-stream';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,8 +59,9 @@ async function measure(command: 'export' | 'verify', dataDir: string): Promise<v
   const started = process.hrtime.bigint();
   const events =
     command === 'export'
-      ? (await runExport(store, { format: 'jsonl' }, discard(), discard())).events
-      : (await runVerify(store, {}, discard(), discard())).events;
+      ? (await runExport(new CaseEventStream(store), { format: 'jsonl' }, discard(), discard()))
+          .events
+      : (await runVerify(new CaseEventStream(store), {}, discard(), discard())).events;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);
   await store.close();

@@ -1,6 +1,6 @@
 /**
- * Time to load one case: what `GET /cases/{id}` does before presenting, `loadCaseHistory` +
- * `foldCaseView`, on cases of 10, 1,000 and 10,000 events in the embedded store
+ * Time to load one case cold: what `GET /cases/{id}` does before presenting without a cached
+ * fold, `CaseEventStream.load`, on cases of 10, 1,000 and 10,000 events in the embedded store
  * (SPEC section 10: 10,000 events under 20 ms). The events are written straight into a store
  * in a temp dir; the timings are warm (after a few unmeasured loads) and repeated.
  *
@@ -9,8 +9,8 @@
  *   BENCH_LOAD_HTTP=0  skip the GET /cases/{id} timing through the real service
  */
 import { loadavg } from 'node:os';
-import { loadCaseHistory } from '../src/cases/application/case-stream';
-import { foldCaseView } from '../src/cases/domain/case.view';
+import { CaseEventStream } from '../src/cases/application/case-event-stream';
+import { emptyCaseFold, foldCase } from '../src/cases/application/case.fold';
 import type { EventStore } from '../src/event-store/event-store.port';
 import { openSqliteEventStore } from '../src/event-store/sqlite/sqlite.event-store';
 import { caseHistoryEvents } from './support/load-events';
@@ -94,20 +94,22 @@ async function measure(store: EventStore, caseId: string, size: number): Promise
   const readOnly: number[] = [];
   const historyOnly: number[] = [];
   const foldOnly: number[] = [];
+  // No fold cache: every load is the cold path, a full read and fold of the stream.
+  const stream = new CaseEventStream(store);
   for (let i = 0; i < WARM + REPS; i++) {
     const t0 = performance.now();
-    const history = await loadCaseHistory(store, caseId);
-    const view = foldCaseView(history);
+    const fold = await stream.load(caseId);
     const t1 = performance.now();
-    if (!view || view.revision !== size)
-      throw new Error(`${caseId}: folded to ${view?.revision}, expected ${size}`);
+    if (fold.revision !== size)
+      throw new Error(`${caseId}: folded to ${fold.revision}, expected ${size}`);
+    const history = await stream.history(caseId);
 
     // The parts, each on its own: the raw store read, and the fold of a loaded history.
     const r0 = performance.now();
     let n = 0;
     for await (const recorded of store.readStream(streamId)) n += recorded ? 1 : 0;
     const r1 = performance.now();
-    foldCaseView(history);
+    foldCase(emptyCaseFold(caseId), history);
     const f1 = performance.now();
     if (n !== size) throw new Error(`${caseId}: read ${n} events`);
     if (i >= WARM) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { caseStreamId, toEventToAppend } from '../../src/cases/application/case-stream';
+import { caseStreamId } from '../../src/cases/application/case-event.codec';
 import { CASE_EVENT_SCHEMA_VERSION, type CaseEvent } from '../../src/cases/domain/case.events';
 import type { CaseEventMetadata } from '../../src/cases/domain/case.history';
 import type { Assignee, Queue } from '../../src/cases/domain/case.values';
@@ -58,9 +58,12 @@ export async function generateCaseHistory(
         if (!command) continue;
         clock += 7;
         const metadata = pipelineMetadata(new Date(clock).toISOString());
-        const events: EventToAppend[] = command.events.map((e) =>
-          toEventToAppend(randomUUID(), e, metadata),
-        );
+        const events: EventToAppend[] = command.events.map((e) => ({
+          id: randomUUID(),
+          type: e.type,
+          data: e.data,
+          metadata,
+        }));
         appends.push(
           store.appendToStream(caseStreamId(command.caseId), events, {
             expectedRevision: command.revision === 0 ? 'no_stream' : BigInt(command.revision - 1),

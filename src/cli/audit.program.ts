@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/app.config';
 import { StoreUnavailable } from '../event-store/event-store.errors';
-import type { EventStore } from '../event-store/event-store.port';
+import { CaseEventStream } from '../cases/application/case-event-stream';
 import { loadAuditConfig, type AuditConfig } from './audit.config';
 import { AuditCliError, EXIT, type ExitCode } from './audit.errors';
 import { parseAfter, parseAt, parseRevision, type ExportFormat } from './audit.options';
@@ -28,12 +28,12 @@ export interface AuditIo {
 export async function runAuditCli(argv: readonly string[], io: AuditIo): Promise<ExitCode> {
   let exitCode: ExitCode = EXIT.ok;
   const withStore = async (
-    work: (store: EventStore, config: AuditConfig) => Promise<ExitCode | void>,
+    work: (stream: CaseEventStream, config: AuditConfig) => Promise<ExitCode | void>,
   ) => {
     const config = loadAuditConfig(io.env);
     const store = await openAuditStore(config);
     try {
-      exitCode = (await work(store, config)) ?? EXIT.ok;
+      exitCode = (await work(new CaseEventStream(store), config)) ?? EXIT.ok;
     } finally {
       await closeQuietly(store, config.storeTimeoutMs);
     }
@@ -55,7 +55,7 @@ export async function runAuditCli(argv: readonly string[], io: AuditIo): Promise
     .argument('<caseId>', 'the case, e.g. CAS-1234-5678-9012')
     .option('--json', 'the audit records of GET /cases/{id}/audit, as one JSON array')
     .action((caseId: string, options: { json?: boolean }) =>
-      withStore((store) => runHistory(store, caseId, options, io.stdout)),
+      withStore((stream) => runHistory(stream, caseId, options, io.stdout)),
     );
 
   program
@@ -68,8 +68,8 @@ export async function runAuditCli(argv: readonly string[], io: AuditIo): Promise
     .action((caseId: string, options: { revision?: string; at?: string; json?: boolean }) => {
       const revision = options.revision === undefined ? undefined : parseRevision(options.revision);
       const at = options.at === undefined ? undefined : parseAt(options.at);
-      return withStore((store) =>
-        runState(store, caseId, { revision, at, json: options.json }, io.stdout),
+      return withStore((stream) =>
+        runState(stream, caseId, { revision, at, json: options.json }, io.stdout),
       );
     });
 
@@ -79,9 +79,9 @@ export async function runAuditCli(argv: readonly string[], io: AuditIo): Promise
     .option('--case <caseId>', 'only this case')
     .option('--json', 'one JSON document: {anomalies, streams, events, anomalyCount}')
     .action((options: { case?: string; json?: boolean }) =>
-      withStore(async (store) => {
+      withStore(async (stream) => {
         const result = await runVerify(
-          store,
+          stream,
           { caseId: options.case, json: options.json },
           io.stdout,
           io.stderr,
@@ -94,8 +94,8 @@ export async function runAuditCli(argv: readonly string[], io: AuditIo): Promise
     .command('rebuild-projections')
     .description('rebuild the read models under DATA_DIR from the first event, then switch over')
     .action(() =>
-      withStore(async (store, config) => {
-        await runRebuildProjections(store, config.dataDir, io.stderr);
+      withStore(async (stream, config) => {
+        await runRebuildProjections(stream, config.dataDir, io.stderr);
       }),
     );
 
@@ -110,10 +110,10 @@ export async function runAuditCli(argv: readonly string[], io: AuditIo): Promise
     .option('--raw', 'events as stored, without upcasting to the current schema version')
     .action((options: { format: ExportFormat; after?: string; output?: string; raw?: boolean }) => {
       const after = options.after === undefined ? undefined : parseAfter(options.after);
-      return withStore(async (store) => {
+      return withStore(async (stream) => {
         const out = options.output ? createWriteStream(options.output) : io.stdout;
         await runExport(
-          store,
+          stream,
           { format: options.format, after, raw: options.raw, endOutput: out !== io.stdout },
           out,
           io.stderr,

@@ -1,11 +1,6 @@
-import {
-  caseStreamId,
-  toHistoryEntry,
-  UnreadableCaseEvent,
-} from '../cases/application/case-stream';
+import { UnreadableCaseEvent, type CaseEventRecord } from '../cases/application/case-event.codec';
+import type { CaseEventStream } from '../cases/application/case-event-stream';
 import { validateCaseEvent } from '../cases/contract/case-event.schemas';
-import type { CaseHistoryEntry } from '../cases/domain/case.history';
-import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { AuditCliError, EXIT } from './audit.errors';
 
 /**
@@ -15,32 +10,37 @@ import { AuditCliError, EXIT } from './audit.errors';
  * rendering a half-formed event would show the auditor something that never happened.
  */
 export async function* readCaseHistory(
-  store: EventStore,
+  stream: CaseEventStream,
   caseId: string,
-): AsyncGenerator<CaseHistoryEntry> {
-  for await (const recorded of store.readStream(caseStreamId(caseId))) {
-    yield readableEntry(caseId, recorded);
+): AsyncGenerator<CaseEventRecord> {
+  let revision = 1;
+  const events = stream.events(caseId);
+  for (;;) {
+    let next: IteratorResult<CaseEventRecord>;
+    try {
+      next = await events.next();
+    } catch (error) {
+      if (!(error instanceof UnreadableCaseEvent)) throw error;
+      throw damaged(caseId, revision, error.message);
+    }
+    if (next.done) return;
+    const record = next.value;
+    const problems = validateCaseEvent(record.event.type, record.event.data, record.metadata);
+    if (problems.length > 0) {
+      throw damaged(
+        caseId,
+        record.revision,
+        `${record.event.type} breaks its schema (${problems.join('; ')})`,
+      );
+    }
+    revision = record.revision + 1;
+    yield record;
   }
 }
 
-function readableEntry(caseId: string, recorded: RecordedEvent): CaseHistoryEntry {
-  let entry: CaseHistoryEntry;
-  try {
-    entry = toHistoryEntry(recorded);
-  } catch (error) {
-    if (!(error instanceof UnreadableCaseEvent)) throw error;
-    throw damaged(caseId, recorded, error.message);
-  }
-  const problems = validateCaseEvent(entry.event.type, entry.event.data, entry.metadata);
-  if (problems.length > 0) {
-    throw damaged(caseId, recorded, `${recorded.type} breaks its schema (${problems.join('; ')})`);
-  }
-  return entry;
-}
-
-function damaged(caseId: string, recorded: RecordedEvent, what: string): AuditCliError {
+function damaged(caseId: string, revision: number, what: string): AuditCliError {
   return new AuditCliError(
-    `The history of ${caseId} is damaged at revision ${recorded.revision + 1n}: ${what}. ` +
+    `The history of ${caseId} is damaged at revision ${revision}: ${what}. ` +
       `Run "verify --case ${caseId}" to list every anomaly.`,
     EXIT.anomalies,
   );

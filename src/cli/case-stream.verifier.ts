@@ -1,8 +1,4 @@
-import {
-  CASE_STREAM_PREFIX,
-  upcastRecordedEvent,
-  UnreadableCaseEvent,
-} from '../cases/application/case-stream';
+import { caseIdOf, UnreadableCaseEvent, upcastStored } from '../cases/application/case-event.codec';
 import { validateCaseEvent } from '../cases/contract/case-event.schemas';
 import {
   checkCaseEvent,
@@ -14,8 +10,7 @@ import {
   CASE_EVENT_TYPES,
   type CaseEvent,
 } from '../cases/domain/case.events';
-import type { RecordedEvent } from '../event-store/event-store.port';
-import { exactBigInt, STORED, type StoredEventRow } from './stored-rows';
+import type { SerializedEvent } from '../event-store/event-store.port';
 
 export interface Anomaly {
   readonly streamId: string;
@@ -62,49 +57,22 @@ export class CaseStreamVerifier {
     return this.anomalyCount;
   }
 
-  /** Every anomaly this event shows, in the order a reader would want to fix them. */
-  inspect(recorded: RecordedEvent): readonly Anomaly[] {
-    const found = this.check(recorded.streamId, Number(recorded.revision), recorded.type, () =>
-      currentShape(recorded),
-    );
-    return found
-      ? found.map((problem) =>
-          anomalyOf(
-            recorded.streamId,
-            recorded.revision,
-            recorded.position,
-            recorded.id,
-            recorded.type,
-            problem,
-          ),
-        )
-      : NONE;
-  }
-
   /**
-   * `inspect` for a row as the embedded store holds it: parses `data` and `metadata` and
-   * upcasts only what is not current, builds no `RecordedEvent` unless it must.
+   * Every anomaly this event shows, in the order a reader would want to fix them. `data` and
+   * `metadata` are parsed from the stored text and upcast only when not current.
    */
-  inspectStored(row: StoredEventRow): readonly Anomaly[] {
-    const streamId = row[STORED.streamId];
-    const type = row[STORED.type];
-    const found = this.check(streamId, row[STORED.revision], type, () => {
-      const data = JSON.parse(row[STORED.data]) as unknown;
-      const metadata = JSON.parse(row[STORED.metadata]) as unknown;
+  inspect(stored: SerializedEvent): readonly Anomaly[] {
+    const { streamId, type } = stored;
+    const found = this.check(streamId, Number(stored.revision), type, () => {
+      const data = JSON.parse(stored.data) as unknown;
+      const metadata = JSON.parse(stored.metadata) as unknown;
       const version = (metadata as { schemaVersion?: unknown } | null)?.schemaVersion;
       if (version === CASE_EVENT_SCHEMA_VERSION) return { data, metadata };
-      return currentShape(toRecordedEventOf(row, data, metadata));
+      return upcastStored({ ...stored, data, metadata });
     });
     return found
       ? found.map((problem) =>
-          anomalyOf(
-            streamId,
-            row[STORED.revision],
-            row[STORED.position],
-            row[STORED.eventId],
-            type,
-            problem,
-          ),
+          anomalyOf(streamId, stored.revision, stored.position, stored.id, type, problem),
         )
       : NONE;
   }
@@ -148,11 +116,7 @@ export class CaseStreamVerifier {
     }
     if (event) {
       try {
-        const step = checkCaseEvent(
-          progress.check,
-          event,
-          streamId.slice(CASE_STREAM_PREFIX.length),
-        );
+        const step = checkCaseEvent(progress.check, event, caseIdOf(streamId));
         progress.check = step.state;
         if (step.anomaly) (found ??= []).push(step.anomaly);
       } catch {
@@ -175,24 +139,6 @@ function revisionAnomaly(expected: number, actual: number): string {
   return `store revision ${actual} comes again after ${expected - 1}; revisions must increase by one`;
 }
 
-/** The event upcast to the current shape; throws when it cannot be. */
-function currentShape(recorded: RecordedEvent): { data: unknown; metadata: unknown } {
-  return upcastRecordedEvent(recorded);
-}
-
-function toRecordedEventOf(row: StoredEventRow, data: unknown, metadata: unknown): RecordedEvent {
-  return {
-    id: row[STORED.eventId],
-    type: row[STORED.type],
-    data,
-    metadata,
-    streamId: row[STORED.streamId],
-    revision: exactBigInt(row[STORED.revision]),
-    position: exactBigInt(row[STORED.position]),
-    created: new Date(row[STORED.created]),
-  };
-}
-
 function anomalyOf(
   streamId: string,
   revision: bigint | number,
@@ -203,7 +149,7 @@ function anomalyOf(
 ): Anomaly {
   return {
     streamId,
-    caseId: streamId.slice(CASE_STREAM_PREFIX.length),
+    caseId: caseIdOf(streamId),
     revision: Number(revision) + 1,
     storeRevision: revision.toString(),
     position: position.toString(),

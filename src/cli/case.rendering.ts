@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../cases/domain/case.view';
 import type { Parameter } from '../cases/domain/case.values';
-import type { PresentedCase } from '../cases/http/case.presenter';
+import type { PresentedCase } from '../cases/access/case-visibility';
 
 /** The Case for a person at a terminal: the same facts as `--json`, one per line. */
 export function renderCase(view: PresentedCase): string {

@@ -1,19 +1,12 @@
 import type { Writable } from 'node:stream';
-import { CASE_STREAM_PREFIX, upcastRecordedEvent } from '../cases/application/case-stream';
-import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
-import { toEnvelope } from '../feed/case-event-envelope';
+import { currentSerialized } from '../cases/application/case-event.codec';
+import type { CaseEventStream } from '../cases/application/case-event-stream';
+import type { SerializedEvent } from '../event-store/event-store.port';
 import { AuditCliError, EXIT } from './audit.errors';
 import type { ExportFormat } from './audit.options';
-import {
-  CSV_HEADER,
-  csvRecord,
-  csvRecordOfStored,
-  jsonLine,
-  jsonLineOfStored,
-} from './export.formats';
+import { CSV_HEADER, csvRecord, jsonLine } from './export.formats';
 import { OutputSink } from './output.sink';
 import { describeThroughput, startProgress } from './progress.reporter';
-import { isCurrentShape, STORED, storedRowSource, toRecordedEvent } from './stored-rows';
 
 export interface ExportOptions {
   readonly format: ExportFormat;
@@ -37,7 +30,7 @@ export interface ExportResult {
  * Events are upcast like the feed's, so an export reads the same as `GET /case-events`.
  */
 export async function runExport(
-  store: EventStore,
+  stream: CaseEventStream,
   options: ExportOptions,
   out: Writable,
   err: Writable,
@@ -50,39 +43,15 @@ export async function runExport(
   let lastPosition: bigint | undefined;
   try {
     if (options.format === 'csv') await sink.write(CSV_HEADER);
-    const source = storedRowSource(store);
-    if (source) {
-      // The embedded store: rows as stored, their JSON text copied unless it needs upcasting.
-      const formatStored = options.format === 'csv' ? csvRecordOfStored : jsonLineOfStored;
-      for await (const page of source.readAllRows({
-        after: options.after,
-        streamPrefix: CASE_STREAM_PREFIX,
-      })) {
-        for (const row of page) {
-          const line =
-            options.raw || isCurrentShape(row[STORED.metadata])
-              ? formatStored(row)
-              : format(toEnvelope(readable(toRecordedEvent(row))));
-          if (sink.add(line)) await sink.flush();
-          const pause = progress.tick();
-          if (pause) await pause;
-        }
-        events += page.length;
-        lastPosition = BigInt(page[page.length - 1]![STORED.position]);
-      }
-    } else {
-      // EventStoreDB: its client hands out parsed events.
-      for await (const stored of store.readAll({
-        after: options.after,
-        streamPrefix: CASE_STREAM_PREFIX,
-      })) {
-        const recorded = options.raw ? stored : readable(stored);
-        if (sink.add(format(toEnvelope(recorded)))) await sink.flush();
-        lastPosition = recorded.position;
-        events += 1;
+    // Stored JSON text is copied into the output as it is unless it needs upcasting.
+    for await (const page of stream.readAllSerialized({ after: options.after })) {
+      for (const stored of page) {
+        if (sink.add(format(options.raw ? stored : readable(stored)))) await sink.flush();
         const pause = progress.tick();
         if (pause) await pause;
       }
+      events += page.length;
+      lastPosition = page[page.length - 1]!.position;
     }
   } finally {
     progress.stop();
@@ -97,9 +66,9 @@ export async function runExport(
   return { events, lastPosition };
 }
 
-function readable(stored: RecordedEvent): RecordedEvent {
+function readable(stored: SerializedEvent): SerializedEvent {
   try {
-    return upcastRecordedEvent(stored);
+    return currentSerialized(stored);
   } catch (error) {
     throw new AuditCliError(
       `Event ${stored.id} at position ${stored.position} cannot be read in the current shape ` +

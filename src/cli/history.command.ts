@@ -1,9 +1,8 @@
 import type { Writable } from 'node:stream';
-import { caseStreamId } from '../cases/application/case-stream';
+import { auditRecord } from '../cases/application/case-audit-trail';
+import { caseStreamId } from '../cases/application/case-event.codec';
+import type { CaseEventStream } from '../cases/application/case-event-stream';
 import type { CaseHistoryEntry } from '../cases/domain/case.history';
-import { presentAuditTrail, type AuditRecord } from '../cases/http/case.presenter';
-import type { EventStore } from '../event-store/event-store.port';
-import { DEV_PRINCIPALS } from '../identity/dev-tokens';
 import { notFoundError } from './audit.errors';
 import { readCaseHistory } from './case-history.reader';
 import { summarizeEvent, truncate } from './event.summary';
@@ -12,9 +11,6 @@ import { OutputSink } from './output.sink';
 export interface HistoryOptions {
   readonly json?: boolean;
 }
-
-/** The tool sees what operations see: every event, every detail. */
-const AUDITOR = DEV_PRINCIPALS.operations;
 
 const COLUMNS = [
   ['REV', 6],
@@ -29,17 +25,18 @@ const COLUMNS = [
  * any length streams through (which is also why the columns have fixed widths).
  */
 export async function runHistory(
-  store: EventStore,
+  stream: CaseEventStream,
   caseId: string,
   options: HistoryOptions,
   out: Writable,
 ): Promise<void> {
   const sink = new OutputSink(out);
   let count = 0;
-  for await (const entry of readCaseHistory(store, caseId)) {
+  for await (const entry of readCaseHistory(stream, caseId)) {
     if (options.json) {
       await sink.write(
-        `${count === 0 ? '[\n' : ',\n'}${JSON.stringify(auditRecord(caseId, entry))}`,
+        // The tool sees what operations see: every event, every detail.
+        `${count === 0 ? '[\n' : ',\n'}${JSON.stringify(auditRecord(caseId, entry, 'operations'))}`,
       );
     } else {
       if (count === 0)
@@ -57,10 +54,6 @@ export async function runHistory(
     throw notFoundError(`No case ${caseId}: stream ${caseStreamId(caseId)} has no events.`);
   if (options.json) await sink.write('\n]\n');
   await sink.close();
-}
-
-export function auditRecord(caseId: string, entry: CaseHistoryEntry): AuditRecord {
-  return presentAuditTrail(caseId, [entry], AUDITOR)[0]!;
 }
 
 function tableRow(entry: CaseHistoryEntry): string {

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { rebuildProjections, type RebuildResult } from '../cases/projections/projection.rebuild';
 import { openReadModels } from '../cases/projections/read-models.database';
-import type { EventStore } from '../event-store/event-store.port';
+import type { CaseEventStream } from '../cases/application/case-event-stream';
 import { describeThroughput, startProgress } from './progress.reporter';
 
 /**
@@ -11,7 +11,7 @@ import { describeThroughput, startProgress } from './progress.reporter';
  * read models, so this runs with the DATA_DIR of the instance to rebuild.
  */
 export async function runRebuildProjections(
-  store: EventStore,
+  stream: CaseEventStream,
   dataDir: string,
   err: Writable,
 ): Promise<RebuildResult> {
@@ -20,7 +20,7 @@ export async function runRebuildProjections(
   const progress = startProgress('rebuild-projections', err);
   let reported = 0;
   try {
-    const result = await rebuildProjections(store, readModels, {
+    const result = await rebuildProjections(stream, readModels, {
       onProgress: ({ events }) => {
         // Batches commit synchronously between reads; the bar only needs the count.
         for (; reported < events; reported += 1) void progress.tick();

@@ -1,10 +1,8 @@
 import type { Writable } from 'node:stream';
-import { caseStreamId } from '../cases/application/case-stream';
-import { caseViewOf, emptyCaseViewFold, stepCaseView } from '../cases/domain/case.view';
-import { narrowCaseView, type PresentedCase } from '../cases/http/case.presenter';
-import type { EventStore } from '../event-store/event-store.port';
-import { maySeeEvent } from '../identity/case-access.policy';
-import { DEV_PRINCIPALS } from '../identity/dev-tokens';
+import type { PresentedCase } from '../cases/access/case-visibility';
+import { caseStreamId } from '../cases/application/case-event.codec';
+import type { CaseEventStream } from '../cases/application/case-event-stream';
+import { caseViewFor, emptyCaseFold, foldCase } from '../cases/application/case.fold';
 import { notFoundError, usageError } from './audit.errors';
 import { readCaseHistory } from './case-history.reader';
 import { renderCase } from './case.rendering';
@@ -18,21 +16,18 @@ export interface StateOptions {
   readonly json?: boolean;
 }
 
-const AUDITOR = DEV_PRINCIPALS.operations;
-const seenByAuditor = (entry: Parameters<typeof maySeeEvent>[1]) => maySeeEvent(AUDITOR, entry);
-
 /**
  * A case replayed up to a revision or a time. The fold steps one event at a time and stops
  * reading as soon as it has passed the point asked for, so neither a long case nor an early
  * revision costs more than the events up to it.
  */
 export async function runState(
-  store: EventStore,
+  stream: CaseEventStream,
   caseId: string,
   options: StateOptions,
   out: Writable,
 ): Promise<void> {
-  const presented = await replayCase(store, caseId, options);
+  const presented = await replayCase(stream, caseId, options);
   const sink = new OutputSink(out);
   await sink.write(
     options.json ? `${JSON.stringify(presented, null, 2)}\n` : renderCase(presented),
@@ -41,23 +36,23 @@ export async function runState(
 }
 
 export async function replayCase(
-  store: EventStore,
+  stream: CaseEventStream,
   caseId: string,
   { revision, at }: StateOptions,
 ): Promise<PresentedCase> {
   if (revision !== undefined && at !== undefined) {
     throw usageError('Give --revision or --at, not both.');
   }
-  let fold = emptyCaseViewFold;
+  let fold = emptyCaseFold(caseId);
   let createdAt: string | undefined;
-  for await (const entry of readCaseHistory(store, caseId)) {
+  for await (const entry of readCaseHistory(stream, caseId)) {
     // Times are those the service recorded (metadata.occurredAt), which is what `audit` shows.
     if (at !== undefined && Date.parse(entry.metadata.occurredAt) > at.getTime()) {
       createdAt ??= entry.metadata.occurredAt;
       break;
     }
     createdAt ??= entry.metadata.occurredAt;
-    fold = stepCaseView(fold, entry, seenByAuditor);
+    fold = foldCase(fold, [entry]);
     if (fold.revision === revision) break;
   }
   if (createdAt === undefined) {
@@ -68,11 +63,12 @@ export async function replayCase(
       `Case ${caseId} has no revision ${revision}; its latest is ${fold.revision}.`,
     );
   }
-  const view = caseViewOf(fold);
+  // The tool sees what operations see: every field, every audit entry.
+  const view = caseViewFor(fold, 'operations');
   if (!view) {
     throw notFoundError(
       `Case ${caseId} did not exist yet at ${at!.toISOString()}; it was created at ${createdAt}.`,
     );
   }
-  return narrowCaseView(view, AUDITOR);
+  return view;
 }

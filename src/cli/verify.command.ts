@@ -1,11 +1,11 @@
 import type { Writable } from 'node:stream';
-import { CASE_STREAM_PREFIX, caseStreamId } from '../cases/application/case-stream';
-import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
+import { caseStreamId } from '../cases/application/case-event.codec';
+import type { CaseEventStream } from '../cases/application/case-event-stream';
+import type { SerializedEvent } from '../event-store/event-store.port';
 import { EXIT, notFoundError, type ExitCode } from './audit.errors';
 import { CaseStreamVerifier, type Anomaly } from './case-stream.verifier';
 import { OutputSink } from './output.sink';
 import { describeThroughput, startProgress } from './progress.reporter';
-import { storedRowSource } from './stored-rows';
 
 export interface VerifyOptions {
   /** Only this case's stream; every case stream otherwise. */
@@ -26,7 +26,7 @@ export interface VerifyResult {
  * Exits 1 when anything was found.
  */
 export async function runVerify(
-  store: EventStore,
+  stream: CaseEventStream,
   options: VerifyOptions,
   out: Writable,
   err: Writable,
@@ -46,22 +46,11 @@ export async function runVerify(
         first = false;
       }
     };
-    const source = options.caseId === undefined ? storedRowSource(store) : undefined;
-    if (source) {
-      // The embedded store: a page of stored rows at a time, no `RecordedEvent` per event.
-      for await (const page of source.readAllRows({ streamPrefix: CASE_STREAM_PREFIX })) {
-        for (const row of page) {
-          const pause = progress.tick();
-          if (pause) await pause;
-          const anomalies = verifier.inspectStored(row);
-          if (anomalies.length > 0) await report(anomalies);
-        }
-      }
-    } else {
-      for await (const recorded of eventsToVerify(store, options.caseId)) {
+    for await (const page of pagesToVerify(stream, options.caseId)) {
+      for (const stored of page) {
         const pause = progress.tick();
         if (pause) await pause;
-        const anomalies = verifier.inspect(recorded);
+        const anomalies = verifier.inspect(stored);
         if (anomalies.length > 0) await report(anomalies);
       }
     }
@@ -84,13 +73,11 @@ export async function runVerify(
   return { exitCode: anomalies === 0 ? EXIT.ok : EXIT.anomalies, events, streams, anomalies };
 }
 
-function eventsToVerify(
-  store: EventStore,
+function pagesToVerify(
+  stream: CaseEventStream,
   caseId: string | undefined,
-): AsyncIterable<RecordedEvent> {
-  return caseId === undefined
-    ? store.readAll({ streamPrefix: CASE_STREAM_PREFIX })
-    : store.readStream(caseStreamId(caseId));
+): AsyncIterable<readonly SerializedEvent[]> {
+  return caseId === undefined ? stream.readAllSerialized() : stream.serializedEvents(caseId);
 }
 
 function describe(anomaly: Anomaly): string {

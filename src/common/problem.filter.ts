@@ -6,7 +6,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ProblemError, problemType } from './problem';
+import { ProblemError, problemTitle, problemType, retryAfterOf, statusOfCode } from './problem';
 
 export interface ProblemBody {
   type: string;
@@ -18,20 +18,14 @@ export interface ProblemBody {
 }
 
 interface Problem {
-  body: Omit<ProblemBody, 'traceId'>;
+  status: number;
+  detail: string;
+  errors?: Record<string, string[]>;
   headers?: Record<string, string>;
 }
 
-const FASTIFY_TITLES: Record<number, string> = {
-  400: 'Bad request',
-  404: 'Not found',
-  405: 'Method not allowed',
-  413: 'Payload too large',
-  415: 'Unsupported media type',
-};
-
 /**
- * The one place errors become RFC 7807 answers; the correlation id is the `traceId`. Nest routes
+ * The one place errors become RFC 9457 answers; the correlation id is the `traceId`. Nest routes
  * Fastify's own errors (bad JSON, body too large, wrong content type) through it as well.
  */
 @Catch()
@@ -41,48 +35,44 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    const { body, headers } = toProblem(error);
-    if (body.status >= 500) {
+    const { status, detail, errors, headers } = toProblem(error);
+    if (status >= 500) {
       this.logger.error({ err: error, correlationId: request.id }, (error as Error)?.stack);
     }
+    const title = problemTitle(status, errors !== undefined);
+    const body: ProblemBody = {
+      type: problemType(title),
+      title,
+      status,
+      detail,
+      traceId: request.id,
+      ...(errors ? { errors } : {}),
+    };
     http
       .getResponse<FastifyReply>()
-      .status(body.status)
-      .headers(headers ?? {})
+      .status(status)
+      .headers({ ...retryAfterOf(status), ...headers })
       .type('application/problem+json')
-      .send({ ...body, traceId: request.id });
+      .send(body);
   }
 }
 
 function toProblem(error: unknown): Problem {
   if (error instanceof ProblemError) {
-    const { type, title, status, message, errors, headers } = error;
-    return {
-      body: { type, title, status, detail: message, ...(errors ? { errors } : {}) },
-      headers,
-    };
+    const { status, message, errors, headers } = error;
+    return { status, detail: message, errors, headers };
   }
+  const coded = statusOfCode((error as { code?: unknown })?.code);
+  if (coded !== undefined) return { status: coded, detail: (error as Error).message };
   if (error instanceof HttpException) {
-    const status = error.getStatus();
-    return problem(status, FASTIFY_TITLES[status] ?? 'Error', error.message);
+    return { status: error.getStatus(), detail: error.message };
   }
   const status = (error as { statusCode?: unknown })?.statusCode;
   // Fastify's own 4xx errors (bad JSON, body too large, wrong content type) are client input.
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return problem(status, FASTIFY_TITLES[status] ?? 'Bad request', clientMessage(error as Error));
+    return { status, detail: clientMessage(error as Error) };
   }
-  return problem(500, 'Internal server error', 'The service failed to handle this request.');
-}
-
-function problem(status: number, title: string, detail: string): Problem {
-  return {
-    body: {
-      type: problemType(title),
-      title,
-      status,
-      detail,
-    },
-  };
+  return { status: 500, detail: 'The service failed to handle this request.' };
 }
 
 function clientMessage(error: Error): string {

@@ -15,8 +15,8 @@ export interface AppConfig {
   readonly bodyLimit: number;
   /** How many times a command without `If-Match` re-reads and re-decides after a conflict. */
   readonly commandRetries: number;
-  /** Most decoded events the case history cache holds across all cases; 0 turns it off. */
-  readonly caseCacheEvents: number;
+  /** Most case folds the case event stream keeps for recently used cases; 0 turns it off. */
+  readonly caseCacheCases: number;
   /** How long an idle `GET /case-events` stream waits before sending an SSE comment. */
   readonly sseHeartbeatMs: number;
   readonly identity: IdentityConfig;
@@ -40,8 +40,8 @@ const LOG_LEVELS: readonly LogLevel[] = [
   'silent',
 ];
 const MIB = 1024 * 1024;
-/** Holds a 10,000-event case with room to spare: ~20 MiB live (docs/decisions.md). */
-const DEFAULT_CASE_CACHE_EVENTS = 20_000;
+/** A fold is a few KB (a case's state and audit objects): ~50 MiB at most (docs/decisions.md). */
+const DEFAULT_CASE_CACHE_CASES = 10_000;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
@@ -94,7 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, 'info'),
     bodyLimit: integer('BODY_LIMIT', MIB, 1024, 64 * MIB),
     commandRetries: integer('COMMAND_RETRIES', 5, 0, 50),
-    caseCacheEvents: integer('CASE_CACHE_EVENTS', DEFAULT_CASE_CACHE_EVENTS, 0, 10_000_000),
+    caseCacheCases: integer('CASE_CACHE_CASES', DEFAULT_CASE_CACHE_CASES, 0, 1_000_000),
     sseHeartbeatMs: integer('SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
   };
   if (problems.length > 0 || !identity) throw new ConfigError(problems);

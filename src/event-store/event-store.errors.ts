@@ -1,9 +1,9 @@
-import { ProblemError } from '../common/problem';
 import type { ExpectedRevision } from './event-store.port';
 
-export class WrongExpectedRevision extends ProblemError {
-  readonly status = 409;
-  readonly title = 'Concurrent modification';
+/** Another writer appended first (HTTP 409 if it ever reaches a caller). */
+export class WrongExpectedRevision extends Error {
+  override readonly name = 'WrongExpectedRevision';
+  readonly code = 'WRONG_EXPECTED_REVISION';
   constructor(
     readonly streamId: string,
     readonly expected: ExpectedRevision,
@@ -16,8 +16,8 @@ export class WrongExpectedRevision extends ProblemError {
   }
 }
 
-export class StoreUnavailable extends ProblemError {
-  readonly status = 503;
-  readonly title = 'Event store unavailable';
-  override readonly headers = { 'Retry-After': '5' };
+/** The store cannot serve the request now; trying again later may work (HTTP 503). */
+export class StoreUnavailable extends Error {
+  override readonly name = 'StoreUnavailable';
+  readonly code = 'STORE_UNAVAILABLE';
 }

@@ -29,6 +29,21 @@ export interface RecordedEvent {
   readonly created: Date;
 }
 
+/**
+ * A stored event with `data` and `metadata` as the JSON text the store holds: what bulk readers
+ * (the audit export and verify) walk when an adapter can hand it out without parsing.
+ */
+export interface SerializedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly streamId: string;
+  readonly revision: bigint;
+  readonly position: bigint;
+  readonly created: Date;
+  readonly data: string;
+  readonly metadata: string;
+}
+
 export interface AppendResult {
   /** Revision of the last event appended (the stream's new current revision). */
   readonly nextExpectedRevision: bigint;
@@ -70,6 +85,13 @@ export abstract class EventStore {
   abstract readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
 
   abstract readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+
+  /**
+   * Optional capability: `readAll` a page at a time, up to the head as it was when the read
+   * started, with the stored JSON text unparsed. Adapters that hold JSON text offer it; callers
+   * go through the case event stream, which falls back to `readAll` without it.
+   */
+  readAllSerialized?(options?: ReadAllOptions): AsyncIterable<readonly SerializedEvent[]>;
 
   abstract subscribeToAll(options?: SubscribeToAllOptions): AllSubscription;
 

@@ -1,5 +1,4 @@
-import { CASE_STREAM_PREFIX } from '../cases/application/case-stream';
-import type { RecordedEvent } from '../event-store/event-store.port';
+import type { CaseEventRecord } from '../cases/application/case-event.codec';
 
 /**
  * The `data` of one feed message (schemas/case-event-envelope.schema.json). Revision and
@@ -19,17 +18,17 @@ export interface CaseEventEnvelope {
   readonly created: string;
 }
 
-/** Expects an event already upcast to the current shape. */
-export function toEnvelope(recorded: RecordedEvent): CaseEventEnvelope {
+/** The envelope's `revision` is the store's 0-based one; a case's revision counts from 1. */
+export function toEnvelope(record: CaseEventRecord): CaseEventEnvelope {
   return {
-    eventId: recorded.id,
-    type: recorded.type,
-    streamId: recorded.streamId,
-    caseId: recorded.streamId.slice(CASE_STREAM_PREFIX.length),
-    revision: recorded.revision.toString(),
-    position: recorded.position.toString(),
-    data: recorded.data,
-    metadata: recorded.metadata,
-    created: recorded.created.toISOString(),
+    eventId: record.eventId,
+    type: record.event.type,
+    streamId: record.streamId,
+    caseId: record.caseId,
+    revision: String(record.revision - 1),
+    position: record.position.toString(),
+    data: record.event.data,
+    metadata: record.metadata,
+    created: record.created.toISOString(),
   };
 }

@@ -1,14 +1,15 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { CASE_STREAM_PREFIX, upcastRecordedEvent } from '../cases/application/case-stream';
-import type { CaseEventType } from '../cases/domain/case.events';
-import { EventStore, type AllSubscription } from '../event-store/event-store.port';
+import {
+  CaseEventStream,
+  type CaseEventSubscription,
+} from '../cases/application/case-event-stream';
 import { toEnvelope } from './case-event-envelope';
 import type { FeedRequest } from './feed-request';
 import type { SseStream } from './sse-stream';
 
 /**
- * Pumps the store's `$all` subscription (catch-up, then live) into SSE streams, one
- * subscription per connection. Each message's id is the event's global position, and the
+ * Pumps the case event stream (catch-up, then live) into SSE streams, one subscription per
+ * connection. Each message's id is the event's global position, and the
  * subscription resumes strictly after a position, so reconnecting with the last id received
  * gives every event exactly once, in order.
  */
@@ -18,7 +19,7 @@ export class CaseEventFeed implements BeforeApplicationShutdown {
   private readonly open = new Map<SseStream, Promise<void>>();
   private shuttingDown = false;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(private readonly stream: CaseEventStream) {}
 
   /** Resolves when the stream has ended; never rejects, the response is already under way. */
   serve(request: FeedRequest, sse: SseStream): Promise<void> {
@@ -40,21 +41,16 @@ export class CaseEventFeed implements BeforeApplicationShutdown {
   }
 
   private async pump(request: FeedRequest, sse: SseStream): Promise<void> {
-    const subscription = this.store.subscribeToAll({
-      after: request.after,
-      streamPrefix: CASE_STREAM_PREFIX,
-    });
+    const subscription = this.stream.follow({ after: request.after, types: request.types });
     // The iteration may be parked waiting for the next commit; only unsubscribing wakes it.
     sse.onClose(() => void unsubscribeQuietly(subscription));
     try {
-      for await (const stored of subscription) {
+      for await (const record of subscription) {
         if (sse.closed) break;
-        if (request.types && !request.types.has(stored.type as CaseEventType)) continue;
-        const recorded = upcastRecordedEvent(stored);
         await sse.send({
-          id: recorded.position.toString(),
-          event: recorded.type,
-          data: JSON.stringify(toEnvelope(recorded)),
+          id: record.position.toString(),
+          event: record.event.type,
+          data: JSON.stringify(toEnvelope(record)),
         });
       }
     } catch (error) {
@@ -71,7 +67,7 @@ export class CaseEventFeed implements BeforeApplicationShutdown {
   }
 }
 
-async function unsubscribeQuietly(subscription: AllSubscription): Promise<void> {
+async function unsubscribeQuietly(subscription: CaseEventSubscription): Promise<void> {
   try {
     await subscription.unsubscribe();
   } catch {

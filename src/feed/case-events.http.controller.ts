@@ -13,7 +13,7 @@ import { CASE_EVENT_TYPES } from '../cases/domain/case.events';
 import { Forbidden } from '../common/http-errors';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.module';
-import { isOperations } from '../identity/case-access.policy';
+import { audienceOf } from '../cases/access/case-access.policy';
 import { CurrentPrincipal } from '../identity/current-principal.decorator';
 import type { Principal } from '../identity/principal';
 import { CaseEventFeed } from './case-event-feed';
@@ -57,7 +57,7 @@ export class CaseEventsHttpController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    if (!isOperations(principal)) {
+    if (audienceOf(principal) !== 'operations') {
       throw new Forbidden('Only operations users may follow the case event feed.');
     }
     // Everything that can refuse the request runs before the first byte is written.

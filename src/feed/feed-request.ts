@@ -1,5 +1,5 @@
 import { CASE_EVENT_TYPES, type CaseEventType } from '../cases/domain/case.events';
-import { single } from '../cases/http/query-params';
+import { single } from '../common/query-params';
 import { BadRequest, ValidationFailed } from '../common/http-errors';
 
 /** Where a feed connection starts and which events it wants; decided before anything is sent. */

@@ -1,4 +1,4 @@
-import type { AccountType } from '../cases/domain/case.values';
+import type { AccountType } from './principal';
 import type { IdentityConfig } from './identity.config';
 import { claimsOf, type Principal } from './principal';
 import { mintToken } from './token-minter';

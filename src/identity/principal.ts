@@ -1,5 +1,7 @@
-import type { AccountType } from '../cases/domain/case.values';
 import { Unauthenticated } from './unauthenticated.error';
+
+/** Which side of the marketplace the caller's account is on. */
+export type AccountType = 'operations' | 'client' | 'vendor';
 
 /** The authenticated caller, as the rest of the service sees it. */
 export interface Principal {

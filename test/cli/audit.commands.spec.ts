@@ -1,3 +1,4 @@
+import { CaseEventStream } from '../../src/cases/application/case-event-stream';
 import { startTestApp, type TestApp } from '../e2e/support/test-app';
 import { ASSIGNEE, OTHER_QUEUE, clientCaseBody } from '../support/case.fixtures';
 import { runExport } from '../../src/cli/export.command';
@@ -30,7 +31,7 @@ describe('audit commands on a history the service wrote', () => {
   describe('history', () => {
     it('--json is the audit trail GET /cases/{id}/audit gives operations', async () => {
       const out = new TextCapture();
-      await runHistory(t.store, caseId, { json: true }, out);
+      await runHistory(new CaseEventStream(t.store), caseId, { json: true }, out);
       const api = await t.http.get(`/cases/${caseId}/audit?limit=1000`);
       expect(api.status).toBe(200);
       expect(JSON.parse(out.text)).toEqual(api.body.data);
@@ -46,7 +47,7 @@ describe('audit commands on a history the service wrote', () => {
 
     it('prints a table with a row per event', async () => {
       const out = new TextCapture();
-      await runHistory(t.store, caseId, {}, out);
+      await runHistory(new CaseEventStream(t.store), caseId, {}, out);
       const [header, ...rows] = out.lines();
       expect(header).toMatch(/^\s+REV\s+TIME\s+EVENT\s+ACTOR\s+SUMMARY$/);
       expect(rows).toHaveLength(6);
@@ -59,7 +60,7 @@ describe('audit commands on a history the service wrote', () => {
 
     it('refuses an unknown case', async () => {
       await expect(
-        runHistory(t.store, 'CAS-0000-0000-0000', {}, new TextCapture()),
+        runHistory(new CaseEventStream(t.store), 'CAS-0000-0000-0000', {}, new TextCapture()),
       ).rejects.toMatchObject({
         exitCode: EXIT.notFound,
         message: expect.stringContaining('No case CAS-0000-0000-0000'),
@@ -72,7 +73,7 @@ describe('audit commands on a history the service wrote', () => {
       '--revision %i --json is GET /cases/{id}?revision=N for operations',
       async (revision) => {
         const out = new TextCapture();
-        await runState(t.store, caseId, { revision, json: true }, out);
+        await runState(new CaseEventStream(t.store), caseId, { revision, json: true }, out);
         const api = await t.http.get(`/cases/${caseId}?revision=${revision}`);
         expect(JSON.parse(out.text)).toEqual(api.body);
       },
@@ -81,11 +82,16 @@ describe('audit commands on a history the service wrote', () => {
     it('--at picks the last revision at or before the time', async () => {
       const audit = (await t.http.get(`/cases/${caseId}/audit`)).body.data as { at: string }[];
       const out = new TextCapture();
-      await runState(t.store, caseId, { at: new Date(audit[3]!.at), json: true }, out);
+      await runState(
+        new CaseEventStream(t.store),
+        caseId,
+        { at: new Date(audit[3]!.at), json: true },
+        out,
+      );
       expect(JSON.parse(out.text).revision).toBeGreaterThanOrEqual(4);
       const before = new Date(Date.parse(audit[0]!.at) - 1);
       await expect(
-        runState(t.store, caseId, { at: before }, new TextCapture()),
+        runState(new CaseEventStream(t.store), caseId, { at: before }, new TextCapture()),
       ).rejects.toMatchObject({
         exitCode: EXIT.notFound,
         message: expect.stringContaining('did not exist yet'),
@@ -94,7 +100,7 @@ describe('audit commands on a history the service wrote', () => {
 
     it('renders the case for a person without --json', async () => {
       const out = new TextCapture();
-      await runState(t.store, otherCaseId, {}, out);
+      await runState(new CaseEventStream(t.store), otherCaseId, {}, out);
       expect(out.lines()).toEqual(
         expect.arrayContaining([
           `Case ${otherCaseId}  revision 2  Processing  awaiting: yes`,
@@ -105,7 +111,12 @@ describe('audit commands on a history the service wrote', () => {
     });
 
     it('refuses a revision beyond the last', async () => {
-      const failure = runState(t.store, caseId, { revision: 7 }, new TextCapture());
+      const failure = runState(
+        new CaseEventStream(t.store),
+        caseId,
+        { revision: 7 },
+        new TextCapture(),
+      );
       await expect(failure).rejects.toBeInstanceOf(AuditCliError);
       await expect(failure).rejects.toMatchObject({
         exitCode: EXIT.notFound,
@@ -117,7 +128,12 @@ describe('audit commands on a history the service wrote', () => {
   describe('export', () => {
     it('writes every case event in global order as feed envelopes', async () => {
       const out = new TextCapture();
-      const result = await runExport(t.store, { format: 'jsonl' }, out, new TextCapture());
+      const result = await runExport(
+        new CaseEventStream(t.store),
+        { format: 'jsonl' },
+        out,
+        new TextCapture(),
+      );
       const lines = out.lines().map((line) => JSON.parse(line));
       expect(result.events).toBe(8);
       expect(lines.map((e) => `${e.caseId}@${e.revision}`)).toEqual([
@@ -136,11 +152,11 @@ describe('audit commands on a history the service wrote', () => {
 
     it('--after continues from a position', async () => {
       const all = new TextCapture();
-      await runExport(t.store, { format: 'jsonl' }, all, new TextCapture());
+      await runExport(new CaseEventStream(t.store), { format: 'jsonl' }, all, new TextCapture());
       const positions = all.lines().map((line) => JSON.parse(line).position as string);
       const out = new TextCapture();
       await runExport(
-        t.store,
+        new CaseEventStream(t.store),
         { format: 'jsonl', after: BigInt(positions[5]!) },
         out,
         new TextCapture(),
@@ -150,7 +166,7 @@ describe('audit commands on a history the service wrote', () => {
 
     it('writes CSV with a header row and quoted JSON columns', async () => {
       const out = new TextCapture();
-      await runExport(t.store, { format: 'csv' }, out, new TextCapture());
+      await runExport(new CaseEventStream(t.store), { format: 'csv' }, out, new TextCapture());
       const rows = out.text.split('\r\n');
       expect(rows[0]).toBe('eventId,type,streamId,caseId,revision,position,data,metadata,created');
       expect(rows).toHaveLength(1 + 8 + 1);
@@ -165,7 +181,7 @@ describe('audit commands on a history the service wrote', () => {
   it('verify finds nothing wrong with what the service wrote', async () => {
     const out = new TextCapture();
     const err = new TextCapture();
-    const result = await runVerify(t.store, {}, out, err);
+    const result = await runVerify(new CaseEventStream(t.store), {}, out, err);
     expect(result).toEqual({ exitCode: EXIT.ok, events: 8, streams: 2, anomalies: 0 });
     expect(out.text).toBe('');
     expect(err.text).toMatch(/^verify: no anomalies in 2 case streams; 8 events in/);
@@ -175,7 +191,11 @@ describe('audit commands on a history the service wrote', () => {
     const before = openReadModels(t.dataDir);
     const previous = before.activeGeneration();
     before.close();
-    const result = await runRebuildProjections(t.store, t.dataDir, new TextCapture());
+    const result = await runRebuildProjections(
+      new CaseEventStream(t.store),
+      t.dataDir,
+      new TextCapture(),
+    );
     expect(result.events).toBe(8);
     const after = openReadModels(t.dataDir);
     try {

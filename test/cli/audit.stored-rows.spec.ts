@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { runExport, type ExportOptions } from '../../src/cli/export.command';
 import { runVerify } from '../../src/cli/verify.command';
-import { SqliteReadOnlyEventStore } from '../../src/cli/sqlite-read-only.store';
-import { isCurrentShape, storedRowSource } from '../../src/cli/stored-rows';
+import { isCurrentShape } from '../../src/cases/application/case-event.codec';
+import { CaseEventStream } from '../../src/cases/application/case-event-stream';
 import type { EventStore } from '../../src/event-store/event-store.port';
+import { SqliteReadOnlyEventStore } from '../../src/event-store/sqlite/sqlite.read-only.event-store';
 import { EVENTS_FILE_NAME } from '../../src/event-store/sqlite/sqlite.schema';
 import {
   appendCaseEvents,
@@ -16,10 +17,11 @@ import {
 import { completed, created, queried, resumed, transferred } from './support/case-event.fixtures';
 
 /**
- * On the embedded store `export` and `verify` read stored rows and copy their JSON text; the
- * service's own adapter (as EventStoreDB) hands them parsed events. Both must write the same.
+ * The embedded store hands `export` and `verify` its stored JSON text, which they copy; a store
+ * without that capability (EventStoreDB) hands out parsed events, which the case event stream
+ * serialises. Both must write the same.
  */
-describe('export and verify over stored rows (the read-only embedded store)', () => {
+describe('export and verify over stored rows and over parsed events', () => {
   let scratch: ScratchStore;
   let readOnly: SqliteReadOnlyEventStore;
 
@@ -60,13 +62,23 @@ describe('export and verify over stored rows (the read-only embedded store)', ()
 
   const exportOf = async (store: EventStore, options: ExportOptions) => {
     const out = new TextCapture();
-    const result = await runExport(store, options, out, new TextCapture());
+    const result = await runExport(new CaseEventStream(store), options, out, new TextCapture());
     return { text: out.text, result };
   };
 
-  it('takes the stored-row path only on the read-only store', () => {
-    expect(storedRowSource(readOnly)).toBeDefined();
-    expect(storedRowSource(scratch.store)).toBeUndefined();
+  /** The same store as one that can only hand out parsed events, as EventStoreDB's adapter. */
+  const parsedOnly = (store: EventStore): EventStore =>
+    new Proxy(store, {
+      get: (target, property, receiver) =>
+        property === 'readAllSerialized'
+          ? undefined
+          : (Reflect.get(target, property, receiver) as unknown),
+    });
+
+  it('offers stored rows on both embedded stores', () => {
+    expect(readOnly.readAllSerialized).toBeDefined();
+    expect(scratch.store.readAllSerialized).toBeDefined();
+    expect(parsedOnly(readOnly).readAllSerialized).toBeUndefined();
   });
 
   it('upcasts an old-shape event on the stored-row path', async () => {
@@ -95,7 +107,7 @@ describe('export and verify over stored rows (the read-only embedded store)', ()
     'writes byte for byte what the parsed path writes on a mixed history (%j)',
     async (options) => {
       const stored = await exportOf(readOnly, options);
-      const parsed = await exportOf(scratch.store, options);
+      const parsed = await exportOf(parsedOnly(readOnly), options);
       expect(stored.text).toBe(parsed.text);
       expect(stored.result).toEqual(parsed.result);
       expect(stored.result.events).toBeGreaterThan(0);
@@ -118,11 +130,11 @@ describe('export and verify over stored rows (the read-only embedded store)', ()
     async (options) => {
       const run = async (store: EventStore) => {
         const out = new TextCapture();
-        const result = await runVerify(store, options, out, new TextCapture());
+        const result = await runVerify(new CaseEventStream(store), options, out, new TextCapture());
         return { out: out.text, result };
       };
       const stored = await run(readOnly);
-      const parsed = await run(scratch.store);
+      const parsed = await run(parsedOnly(readOnly));
       expect(stored).toEqual(parsed);
       expect(stored.result.anomalies).toBeGreaterThanOrEqual(2);
     },

@@ -1,3 +1,4 @@
+import { CaseEventStream } from '../../src/cases/application/case-event-stream';
 import { runVerify, type VerifyResult } from '../../src/cli/verify.command';
 import { EXIT } from '../../src/cli/audit.errors';
 import type { Anomaly } from '../../src/cli/case-stream.verifier';
@@ -28,9 +29,14 @@ async function verify(
   caseId?: string,
 ): Promise<{ result: VerifyResult; anomalies: Anomaly[]; lines: string[] }> {
   const json = new TextCapture();
-  const result = await runVerify(s.store, { caseId, json: true }, json, new TextCapture());
+  const result = await runVerify(
+    new CaseEventStream(s.store),
+    { caseId, json: true },
+    json,
+    new TextCapture(),
+  );
   const text = new TextCapture();
-  await runVerify(s.store, { caseId }, text, new TextCapture());
+  await runVerify(new CaseEventStream(s.store), { caseId }, text, new TextCapture());
   return { result, anomalies: JSON.parse(json.text).anomalies, lines: text.lines() };
 }
 
@@ -153,7 +159,12 @@ describe('verify on damaged histories', () => {
 
   it('--case refuses a case with no events', async () => {
     await expect(
-      runVerify(s.store, { caseId: DAMAGED }, new TextCapture(), new TextCapture()),
+      runVerify(
+        new CaseEventStream(s.store),
+        { caseId: DAMAGED },
+        new TextCapture(),
+        new TextCapture(),
+      ),
     ).rejects.toMatchObject({
       exitCode: EXIT.notFound,
     });

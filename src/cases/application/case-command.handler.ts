@@ -1,121 +1,99 @@
-import { Inject, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '../../common/clock';
-import {
-  CommandConflict,
-  IdempotencyKeyReused,
-  PreconditionFailed,
-} from '../../common/http-errors';
 import { caseIdForIdempotentCreate, IdSource } from '../../common/id-source';
-import { WrongExpectedRevision } from '../../event-store/event-store.errors';
-import { EventStore } from '../../event-store/event-store.port';
-import { authorizeCaseCommand, maySeeCase } from '../../identity/case-access.policy';
-import type { CaseCommand } from '../domain/case.commands';
+import { authorizeCommand, authorizeCreate } from '../access/case-access.policy';
+import type { CaseCommand, CreateCase } from '../domain/case.commands';
 import { decide } from '../domain/case.decider';
-import { CaseNotFound } from '../domain/case.errors';
-import { CASE_EVENT_SCHEMA_VERSION, type CaseEvent } from '../domain/case.events';
-import type { CaseEventMetadata, CaseHistoryEntry } from '../domain/case.history';
-import { evolve, initialState, type CaseState } from '../domain/case.state';
+import type { CaseEvent } from '../domain/case.events';
+import type { CaseHistoryEntry } from '../domain/case.history';
 import { CaseEventRecorded } from './case-event-recorded';
-import { CaseHistoryCache } from './case-history.cache';
+import { CaseEventStream } from './case-event-stream';
 import {
-  ExecuteCaseCommand,
+  ChangeCase,
+  OpenCase,
   type CaseCommandResult,
   type CommandContext,
-} from './case-command.message';
-import { caseStreamId, loadCaseHistory, toEventToAppend } from './case-stream';
+} from './case-command.messages';
+import {
+  checkIfMatch,
+  ensureVisible,
+  eventMetadata,
+  idempotentReplay,
+  retryOnConflict,
+  type RetryPolicy,
+} from './case-command.steps';
+import { existsIn, type CaseFold } from './case.fold';
 
-export const COMMAND_RETRIES = Symbol('COMMAND_RETRIES');
+export const COMMAND_RETRY_POLICY = Symbol('COMMAND_RETRY_POLICY');
 
 /**
- * The one command pipeline: load → authorize → decide → append with the revision that was
- * read → publish. Without `If-Match` a conflicting writer makes it re-read and re-decide, a
- * bounded number of times; with `If-Match` the caller decided on a state that is gone: 412.
+ * The one command pipeline. Its core is load → decide → append with the revision that was
+ * read; the named steps around it (visibility, idempotent replay, authorisation, If-Match,
+ * conflict retry) are in `case-command.steps.ts`. Recorded events are published on the
+ * EventBus only once the append is durable.
  */
-@CommandHandler(ExecuteCaseCommand)
-export class CaseCommandHandler implements ICommandHandler<ExecuteCaseCommand, CaseCommandResult> {
+@Injectable()
+export class CaseCommandPipeline {
   constructor(
-    private readonly store: EventStore,
+    private readonly stream: CaseEventStream,
     private readonly clock: Clock,
     private readonly ids: IdSource,
     private readonly eventBus: EventBus,
-    @Inject(COMMAND_RETRIES) private readonly retries: number,
-    @Optional() private readonly cache?: CaseHistoryCache,
+    @Inject(COMMAND_RETRY_POLICY) private readonly retry: RetryPolicy,
   ) {}
 
-  async execute({ caseId, intent, context }: ExecuteCaseCommand): Promise<CaseCommandResult> {
-    let id = caseId ?? this.newCaseId(context);
-    for (let attempt = 0; ; attempt++) {
-      const history = await loadCaseHistory(this.store, id, this.cache);
-      const command = { ...intent, caseId: id } as CaseCommand;
-      const state = history.reduce<CaseState>((s, entry) => evolve(s, entry.event), initialState);
-      if (
-        command.type !== 'CreateCase' &&
-        (state.status === 'None' || !maySeeCase(context.principal, state.account.id))
-      ) {
-        throw new CaseNotFound(id);
-      }
-      const replay = replayOf(history, context);
-      if (replay) return replay;
-      if (state.status !== 'None') authorizeCaseCommand(context.principal, command, state);
-      checkIfMatch(context, history.length, id);
-
-      const events = decide(command, state);
-      if (events.length === 0) return { history, created: false, appended: 0 };
-      const entries = this.toEntries(events, history.length, context);
-      try {
-        await this.store.appendToStream(
-          caseStreamId(id),
-          entries.map((entry) => toEventToAppend(entry.eventId, entry.event, entry.metadata)),
-          { expectedRevision: history.length === 0 ? 'no_stream' : BigInt(history.length - 1) },
-        );
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevision)) throw error;
-        if (context.ifMatch) throw staleIfMatch(id, context.ifMatch);
-        if (attempt >= this.retries) {
-          throw new CommandConflict(
-            `Case ${id} kept changing under this command; retried ${attempt} times.`,
-          );
-        }
-        // A random case id that collided gets a fresh one; a derived one replays on the next read.
-        if (command.type === 'CreateCase' && !context.idempotencyKey) id = this.ids.caseId();
-        continue;
-      }
-      this.eventBus.publishAll(entries.map((entry) => new CaseEventRecorded(id, entry)));
-      return {
-        history: [...history, ...entries],
-        created: command.type === 'CreateCase',
-        appended: entries.length,
-      };
-    }
-  }
-
-  private newCaseId({ idempotencyKey, principal }: CommandContext): string {
-    return idempotencyKey
+  open(data: CreateCase['data'], context: CommandContext): Promise<CaseCommandResult> {
+    const { idempotencyKey, principal } = context;
+    let caseId = idempotencyKey
       ? caseIdForIdempotentCreate(principal.id, idempotencyKey)
       : this.ids.caseId();
+    return retryOnConflict(
+      () => caseId,
+      context,
+      this.retry,
+      (attempt) => {
+        // A random id that collided gets a fresh one; a derived one replays on the next read.
+        if (attempt > 0 && !idempotencyKey) caseId = this.ids.caseId();
+        return this.handle({ type: 'CreateCase', caseId, data }, context);
+      },
+    );
   }
 
-  private toEntries(
-    events: CaseEvent[],
+  change(command: CaseCommand, context: CommandContext): Promise<CaseCommandResult> {
+    return retryOnConflict(
+      () => command.caseId,
+      context,
+      this.retry,
+      () => this.handle(command, context),
+    );
+  }
+
+  private async handle(command: CaseCommand, context: CommandContext): Promise<CaseCommandResult> {
+    const fold = await this.stream.load(command.caseId);
+    ensureVisible(fold, command, context);
+    const replay = idempotentReplay(fold, context);
+    if (replay) {
+      const then = await this.stream.load(command.caseId, { upTo: replay.revision });
+      return { fold: then, created: replay.created, appended: 0 };
+    }
+    authorize(fold, command, context);
+    checkIfMatch(context, fold);
+
+    const events = decide(command, fold.state);
+    if (events.length === 0) return { fold, created: false, appended: 0 };
+    const entries = this.entries(events, fold.revision, context);
+    const appended = await this.stream.append(fold, entries);
+    this.eventBus.publishAll(entries.map((entry) => new CaseEventRecorded(fold.caseId, entry)));
+    return { fold: appended, created: command.type === 'CreateCase', appended: entries.length };
+  }
+
+  private entries(
+    events: readonly CaseEvent[],
     revision: number,
     context: CommandContext,
   ): CaseHistoryEntry[] {
-    const { principal, correlationId, idempotencyKey, requestHash } = context;
-    const metadata: CaseEventMetadata = {
-      schemaVersion: CASE_EVENT_SCHEMA_VERSION,
-      occurredAt: this.clock.now().toISOString(),
-      actor: {
-        id: principal.id,
-        name: principal.name,
-        accountId: principal.accountId,
-        accountName: principal.accountName,
-        accountType: principal.accountType,
-      },
-      correlationId,
-      causationId: this.ids.eventId(),
-      ...(idempotencyKey !== undefined ? { idempotencyKey, requestHash } : {}),
-    };
+    const metadata = eventMetadata(context, this.clock.now(), this.ids.eventId());
     return events.map((event, i) => ({
       eventId: this.ids.eventId(),
       revision: revision + i + 1,
@@ -125,42 +103,28 @@ export class CaseCommandHandler implements ICommandHandler<ExecuteCaseCommand, C
   }
 }
 
-/** A retry of a request this caller already made with the same key: answer as the first time. */
-function replayOf(
-  history: CaseHistoryEntry[],
-  context: CommandContext,
-): CaseCommandResult | undefined {
-  const { idempotencyKey, principal, requestHash } = context;
-  if (idempotencyKey === undefined) return undefined;
-  const earlier = history.filter(
-    ({ metadata }) =>
-      metadata.idempotencyKey === idempotencyKey && metadata.actor.id === principal.id,
-  );
-  if (earlier.length === 0) return undefined;
-  if (earlier[0].metadata.requestHash !== requestHash) {
-    throw new IdempotencyKeyReused(
-      `Idempotency-Key "${idempotencyKey}" was already used with a different request.`,
-    );
+function authorize(fold: CaseFold, command: CaseCommand, { principal }: CommandContext): void {
+  if (command.type === 'CreateCase') {
+    authorizeCreate(principal, command.data.account.id, command.data.reporter.id);
+  } else if (existsIn(fold)) {
+    authorizeCommand(principal, command, fold.state);
   }
-  const producedRevision = earlier[earlier.length - 1].revision;
-  return {
-    history: history.slice(0, producedRevision),
-    created: earlier[0].event.type === 'CaseCreated',
-    appended: 0,
-  };
 }
 
-function checkIfMatch({ ifMatch }: CommandContext, revision: number, caseId: string): void {
-  if (ifMatch && !ifMatch.includes(revision)) throw staleIfMatch(caseId, ifMatch, revision);
+@CommandHandler(OpenCase)
+export class OpenCaseHandler implements ICommandHandler<OpenCase, CaseCommandResult> {
+  constructor(private readonly pipeline: CaseCommandPipeline) {}
+
+  execute({ data, context }: OpenCase): Promise<CaseCommandResult> {
+    return this.pipeline.open(data, context);
+  }
 }
 
-function staleIfMatch(
-  caseId: string,
-  ifMatch: readonly number[],
-  revision?: number,
-): PreconditionFailed {
-  const now = revision === undefined ? 'has changed since' : `is at revision ${revision}`;
-  return new PreconditionFailed(
-    `Case ${caseId} ${now}; If-Match named ${ifMatch.map((r) => `W/"${r}"`).join(', ')}.`,
-  );
+@CommandHandler(ChangeCase)
+export class ChangeCaseHandler implements ICommandHandler<ChangeCase, CaseCommandResult> {
+  constructor(private readonly pipeline: CaseCommandPipeline) {}
+
+  execute({ command, context }: ChangeCase): Promise<CaseCommandResult> {
+    return this.pipeline.change(command, context);
+  }
 }

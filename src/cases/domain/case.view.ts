@@ -86,10 +86,14 @@ export function stepCaseView(
   isVisible: (entry: CaseHistoryEntry) => boolean = () => true,
 ): CaseViewFold {
   const state = evolve(fold.state, entry.event);
-  if (!isVisible(entry)) return { state, revision: entry.revision, audit: fold.audit };
-  const at = auditEntry(entry);
-  const audit = { ...fold.audit, [AUDIT_KEY[entry.event.type]]: at, updated: at };
+  const audit = isVisible(entry) ? auditAfter(fold.audit, entry) : fold.audit;
   return { state, revision: entry.revision, audit };
+}
+
+/** The audit object once `entry` happened: its own key and `updated` name who and when. */
+export function auditAfter(audit: CaseAudit, entry: CaseHistoryEntry): CaseAudit {
+  const at = auditEntry(entry);
+  return { ...audit, [AUDIT_KEY[entry.event.type]]: at, updated: at };
 }
 
 export function caseViewOf({ state, revision, audit }: CaseViewFold): CaseView | null {

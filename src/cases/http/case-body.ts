@@ -4,7 +4,7 @@ import { ValidationFailed } from '../../common/http-errors';
 
 export interface ValidatedBody<T> {
   /** The body as sent, less the ignored read-only fields; its shape is that of the DTO. */
-  readonly body: T;
+  readonly value: T;
   /** Read-only fields that were present and ignored, reported in `$meta.ignored`. */
   readonly ignored: string[];
 }
@@ -36,7 +36,7 @@ export function validateBody<T extends object>(
     const byField = flatten(errors);
     throw new ValidationFailed(`Invalid fields: ${Object.keys(byField).join(', ')}.`, byField);
   }
-  return { body: rest as T, ignored };
+  return { value: rest as T, ignored };
 }
 
 function withoutReadOnly(body: Record<string, unknown>, paths: readonly string[]) {

@@ -1,14 +1,13 @@
 import { Controller, Get, Req } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DEFAULT_LIMIT, MAX_LIMIT, type Paginated } from '../../common/pagination';
-import { isOperations } from '../../identity/case-access.policy';
 import { CurrentPrincipal } from '../../identity/current-principal.decorator';
 import type { Principal } from '../../identity/principal';
-import { CaseReadModelReader } from '../projections/case-read-model.reader';
-import type { PresentedCase } from './case.presenter';
+import type { PresentedCase } from '../access/case-visibility';
+import { ListCases } from '../projections/read-model.queries';
 import { FIELD_NAMES } from './rql/case-list.fields';
-import { compileCaseListQuery, type ListCaller } from './rql/case-list.query';
 
 const RQL_HELP =
   'Filter with RQL: `field=value`, or eq, ne, gt, ge, lt, le, in, out, ilike (`*` wildcard), ' +
@@ -22,7 +21,7 @@ const RQL_HELP =
 @ApiBearerAuth()
 @Controller('cases')
 export class CasesListHttpController {
-  constructor(private readonly readModels: CaseReadModelReader) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get()
   @ApiOperation({ summary: 'List cases with RQL', description: RQL_HELP })
@@ -49,13 +48,10 @@ export class CasesListHttpController {
   list(
     @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
-  ): Paginated<PresentedCase> {
+  ): Promise<Paginated<PresentedCase>> {
     // The raw query string, so encoded separators inside values stay values.
     const url = request.url;
     const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-    const caller: ListCaller = isOperations(principal)
-      ? { audience: 'operations' }
-      : { audience: 'account', accountId: principal.accountId };
-    return this.readModels.list(compileCaseListQuery(query, caller));
+    return this.queries.execute(new ListCases(query, principal));
   }
 }

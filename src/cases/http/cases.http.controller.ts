@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -14,41 +14,39 @@ import { IdSource } from '../../common/id-source';
 import { paginate, parsePage, type Paginated } from '../../common/pagination';
 import { CurrentPrincipal } from '../../identity/current-principal.decorator';
 import type { Principal } from '../../identity/principal';
-import { ExecuteCaseCommand, type CaseIntent } from '../application/case-command.message';
-import { GetCaseHistory } from '../application/case-history.query';
+import { audienceOf } from '../access/case-access.policy';
+import { narrowCaseView, type PresentedCase } from '../access/case-visibility';
+import type { AuditRecord } from '../application/case-audit-trail';
+import {
+  ChangeCase,
+  OpenCase,
+  type CaseChange,
+  type CaseCommandResult,
+} from '../application/case-command.messages';
+import { caseViewFor } from '../application/case.fold';
+import { GetCase, GetCaseAuditTrail } from '../application/case.queries';
+import type { ValidatedBody } from './case-body';
+import { CaseBodyPipe } from './case-body.pipe';
 import {
   AssignCaseDto,
   CreateCaseDto,
-  READ_ONLY_ON_CREATE,
-  READ_ONLY_ON_PUT,
   EmptyDto,
   QueryCaseDto,
+  READ_ONLY_ON_CREATE,
+  READ_ONLY_ON_PUT,
   TransferCaseDto,
   UpdateCaseDto,
 } from './case.dtos';
-import {
-  presentAuditTrail,
-  presentCase,
-  type AuditRecord,
-  type PresentedCase,
-} from './case.presenter';
-import { validateBody } from './case-body';
 import {
   ApiCaseCommand,
   ApiCaseResponses,
   ApiProblems,
   IDEMPOTENCY_KEY_HEADER,
 } from './case.openapi';
-import { CaseCommandRequest, type CommandRequest } from './command-request.decorator';
-import { createIntent } from './create-case.mapping';
-import {
-  etagOf,
-  parseIdempotencyKey,
-  parseIfMatch,
-  parseRevision,
-  requestHash,
-} from './http-headers';
-import { single } from './query-params';
+import { CommandRequestHeaders, type CommandHeaders } from './command-context.decorator';
+import { createCaseData } from './create-case.mapping';
+import { etagOf, parseRevision, requestHash } from './http-headers';
+import { single } from '../../common/query-params';
 
 type CaseBody = PresentedCase & { $meta?: { ignored: string[] } };
 
@@ -72,15 +70,21 @@ export class CasesHttpController {
   @ApiCaseResponses(201, [400, 403, 409, 413, 415, 422])
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiBody({ type: CreateCaseDto })
-  async create(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
-    const { body, ignored } = validateBody(CreateCaseDto, request.body, READ_ONLY_ON_CREATE);
-    const view = await this.send(
-      request,
-      createIntent(body, request.principal, this.ids.chatId()),
-      body,
+  async create(
+    @Body(new CaseBodyPipe(CreateCaseDto, READ_ONLY_ON_CREATE)) body: ValidatedBody<CreateCaseDto>,
+    @CommandRequestHeaders() headers: CommandHeaders,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CaseBody> {
+    const data = createCaseData(body.value, headers.principal, this.ids.chatId());
+    const result = await this.commands.execute(
+      new OpenCase(data, {
+        ...headers,
+        requestHash: hashOf(headers, 'CreateCase', undefined, body),
+      }),
     );
-    request.reply.status(201).header('Location', `${BASE_PATH}/cases/${view.id}`);
-    return this.answer(request, view, ignored);
+    const answer = this.answer(result, headers, body, reply);
+    reply.status(201).header('Location', `${BASE_PATH}/cases/${answer.id}`);
+    return answer;
   }
 
   @Get(':id')
@@ -93,10 +97,9 @@ export class CasesHttpController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PresentedCase> {
-    const history = await this.queries.execute(
-      new GetCaseHistory(id, principal, parseRevision(single('revision', revision))),
+    const view = await this.queries.execute(
+      new GetCase(id, principal, parseRevision(single('revision', revision))),
     );
-    const view = presentCase(history, principal);
     reply.header('ETag', etagOf(view.revision));
     return view;
   }
@@ -113,16 +116,20 @@ export class CasesHttpController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<Paginated<AuditRecord>> {
     const page = parsePage(single('limit', limit), single('offset', offset));
-    const history = await this.queries.execute(new GetCaseHistory(id, principal));
-    return paginate(presentAuditTrail(id, history, principal), page);
+    return paginate(await this.queries.execute(new GetCaseAuditTrail(id, principal)), page);
   }
 
   @Put(':id')
   @ApiOperation({ summary: 'Change queue, assignee, awaiting and parameters in one atomic update' })
   @ApiCaseCommand()
   @ApiBody({ type: UpdateCaseDto })
-  async update(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
-    return this.command(request, UpdateCaseDto, 'UpdateCase', READ_ONLY_ON_PUT);
+  update(
+    @Param('id') id: string,
+    @Body(new CaseBodyPipe(UpdateCaseDto, READ_ONLY_ON_PUT)) body: ValidatedBody<UpdateCaseDto>,
+    @CommandRequestHeaders() headers: CommandHeaders,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CaseBody> {
+    return this.change({ type: 'UpdateCase', caseId: id, data: body.value }, body, headers, reply);
   }
 
   @Post(':id/transfer')
@@ -130,8 +137,18 @@ export class CasesHttpController {
   @ApiOperation({ summary: 'Move the case to another queue' })
   @ApiCaseCommand()
   @ApiBody({ type: TransferCaseDto })
-  async transfer(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
-    return this.command(request, TransferCaseDto, 'TransferCase');
+  transfer(
+    @Param('id') id: string,
+    @Body(new CaseBodyPipe(TransferCaseDto)) body: ValidatedBody<TransferCaseDto>,
+    @CommandRequestHeaders() headers: CommandHeaders,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CaseBody> {
+    return this.change(
+      { type: 'TransferCase', caseId: id, data: body.value },
+      body,
+      headers,
+      reply,
+    );
   }
 
   @Post(':id/assign')
@@ -139,8 +156,13 @@ export class CasesHttpController {
   @ApiOperation({ summary: 'Assign the case, or unassign it with null' })
   @ApiCaseCommand()
   @ApiBody({ type: AssignCaseDto })
-  async assign(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
-    return this.command(request, AssignCaseDto, 'AssignCase');
+  assign(
+    @Param('id') id: string,
+    @Body(new CaseBodyPipe(AssignCaseDto)) body: ValidatedBody<AssignCaseDto>,
+    @CommandRequestHeaders() headers: CommandHeaders,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CaseBody> {
+    return this.change({ type: 'AssignCase', caseId: id, data: body.value }, body, headers, reply);
   }
 
   @Post(':id/query')
@@ -148,60 +170,74 @@ export class CasesHttpController {
   @ApiOperation({ summary: 'Ask the other side a question (Processing → Querying)' })
   @ApiCaseCommand()
   @ApiBody({ type: QueryCaseDto, required: false })
-  async query(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
-    return this.command(request, QueryCaseDto, 'QueryCase');
+  query(
+    @Param('id') id: string,
+    @Body(new CaseBodyPipe(QueryCaseDto)) body: ValidatedBody<QueryCaseDto>,
+    @CommandRequestHeaders() headers: CommandHeaders,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CaseBody> {
+    return this.change({ type: 'QueryCase', caseId: id, data: body.value }, body, headers, reply);
   }
 
   @Post(':id/process')
   @HttpCode(200)
   @ApiOperation({ summary: 'Answer a query (Querying → Processing)' })
   @ApiCaseCommand()
-  async process(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
-    return this.command(request, EmptyDto, 'ProcessCase');
+  process(
+    @Param('id') id: string,
+    @Body(new CaseBodyPipe(EmptyDto)) body: ValidatedBody<EmptyDto>,
+    @CommandRequestHeaders() headers: CommandHeaders,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CaseBody> {
+    return this.change({ type: 'ProcessCase', caseId: id, data: {} }, body, headers, reply);
   }
 
   @Post(':id/complete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete the case (terminal)' })
   @ApiCaseCommand()
-  async complete(@CaseCommandRequest() request: CommandRequest): Promise<CaseBody> {
-    return this.command(request, EmptyDto, 'CompleteCase');
-  }
-
-  private async command(
-    request: CommandRequest,
-    dto: new () => object,
-    type: Exclude<CaseIntent['type'], 'CreateCase'>,
-    readOnly: readonly string[] = [],
+  complete(
+    @Param('id') id: string,
+    @Body(new CaseBodyPipe(EmptyDto)) body: ValidatedBody<EmptyDto>,
+    @CommandRequestHeaders() headers: CommandHeaders,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CaseBody> {
-    const { body, ignored } = validateBody(dto, request.body, readOnly);
-    const view = await this.send(request, { type, data: body } as CaseIntent, body);
-    return this.answer(request, view, ignored);
+    return this.change({ type: 'CompleteCase', caseId: id, data: {} }, body, headers, reply);
   }
 
-  private async send(
-    request: CommandRequest,
-    intent: CaseIntent,
-    body: unknown,
-  ): Promise<PresentedCase> {
-    const { caseId, principal, correlationId } = request;
-    const ifMatch = parseIfMatch(request.ifMatch);
-    const idempotencyKey = parseIdempotencyKey(request.idempotencyKey);
-    const { history } = await this.commands.execute(
-      new ExecuteCaseCommand(caseId, intent, {
-        principal,
-        correlationId,
-        ifMatch,
-        idempotencyKey,
-        requestHash:
-          idempotencyKey === undefined ? undefined : requestHash(intent.type, caseId, body),
-      }),
+  private async change(
+    command: CaseChange,
+    body: ValidatedBody<object>,
+    headers: CommandHeaders,
+    reply: FastifyReply,
+  ): Promise<CaseBody> {
+    const requestHash = hashOf(headers, command.type, command.caseId, body);
+    const result = await this.commands.execute(
+      new ChangeCase(command, { ...headers, requestHash }),
     );
-    return presentCase(history, principal);
+    return this.answer(result, headers, body, reply);
   }
 
-  private answer({ reply }: CommandRequest, view: PresentedCase, ignored: string[]): CaseBody {
+  /** The case as this caller may see it at the revision the command produced, with its ETag. */
+  private answer(
+    { fold }: CaseCommandResult,
+    { principal }: CommandHeaders,
+    { ignored }: ValidatedBody<object>,
+    reply: FastifyReply,
+  ): CaseBody {
+    const audience = audienceOf(principal);
+    const view = narrowCaseView(caseViewFor(fold, audience)!, audience);
     reply.header('ETag', etagOf(view.revision));
     return ignored.length ? { ...view, $meta: { ignored } } : view;
   }
+}
+
+/** Only requests with an `Idempotency-Key` need telling a retry from a reuse. */
+function hashOf(
+  { idempotencyKey }: CommandHeaders,
+  type: string,
+  caseId: string | undefined,
+  { value }: ValidatedBody<object>,
+): string | undefined {
+  return idempotencyKey === undefined ? undefined : requestHash(type, caseId, value);
 }

@@ -1,16 +1,17 @@
 import { Controller, Get, Param } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFound } from '../../common/http-errors';
-import { maySeeCase } from '../../identity/case-access.policy';
 import { CurrentPrincipal } from '../../identity/current-principal.decorator';
 import type { Principal } from '../../identity/principal';
-import { CaseReadModelReader, type ChatParticipant } from '../projections/case-read-model.reader';
+import type { ChatParticipant } from '../projections/case-read-model.reader';
+import { GetChatParticipants } from '../projections/read-model.queries';
 
 @ApiTags('chats')
 @ApiBearerAuth()
 @Controller('chats')
 export class ChatsHttpController {
-  constructor(private readonly readModels: CaseReadModelReader) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get(':chatId/participants')
   @ApiOperation({
@@ -23,15 +24,12 @@ export class ChatsHttpController {
   @ApiOkResponse({
     description: '`[{identity, role: "Reporter" | "Assignee", audit: {created: {at}}}]`',
   })
-  participants(
+  async participants(
     @Param('chatId') chatId: string,
     @CurrentPrincipal() principal: Principal,
-  ): ChatParticipant[] {
-    const chat = this.readModels.participants(chatId);
-    // Another account's chat answers exactly as a missing one does.
-    if (!chat || !maySeeCase(principal, chat.accountId)) {
-      throw new NotFound(`Chat ${chatId} not found.`);
-    }
-    return chat.participants;
+  ): Promise<ChatParticipant[]> {
+    const participants = await this.queries.execute(new GetChatParticipants(chatId, principal));
+    if (!participants) throw new NotFound(`Chat ${chatId} not found.`);
+    return participants;
   }
 }

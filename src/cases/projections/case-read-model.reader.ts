@@ -1,6 +1,6 @@
 import type { Paginated } from '../../common/pagination';
 import type { CaseListQuery } from '../http/rql/case-list.query';
-import type { PresentedCase } from '../http/case.presenter';
+import type { PresentedCase } from '../access/case-visibility';
 import type { Assignee, Reporter } from '../domain/case.values';
 import type { ReadModelsDatabase } from './read-models.database';
 import { caseListTable, participantsTable } from './read-models.schema';

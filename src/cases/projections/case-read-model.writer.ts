@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { RecordedEvent } from '../../event-store/event-store.port';
-import { maySeeEvent } from '../../identity/case-access.policy';
-import type { Principal } from '../../identity/principal';
-import { CASE_STREAM_PREFIX, toHistoryEntry } from '../application/case-stream';
+import { isEventVisibleTo } from '../access/case-access.policy';
+import { narrowCaseView } from '../access/case-visibility';
+import type { CaseEventRecord } from '../application/case-event.codec';
 import type { CaseHistoryEntry } from '../domain/case.history';
 import {
   caseViewOf,
@@ -13,21 +12,13 @@ import {
   type CaseViewFold,
 } from '../domain/case.view';
 import type { Assignee, Reporter } from '../domain/case.values';
-import { narrowCaseView } from '../http/case.presenter';
 import { caseListTable, participantsTable } from './read-models.schema';
 
 /**
- * Every client or vendor who may see a case sees the same thing: the access policy narrows by
- * account type alone once the account matches. So one stored view serves them all.
+ * Every client or vendor who may see a case sees the same thing (the account audience), so
+ * one stored view serves them all.
  */
-const ACCOUNT_MEMBER: Principal = {
-  id: 'USR-0000-0000',
-  name: 'account member',
-  accountId: 'ACC-0000-0000',
-  accountName: 'account member',
-  accountType: 'client',
-};
-const reporterMaySee = (entry: CaseHistoryEntry) => maySeeEvent(ACCOUNT_MEMBER, entry);
+const accountMaySee = (entry: CaseHistoryEntry) => isEventVisibleTo('account', entry);
 
 /** The fold kept per case: one state, and the audit each audience has seen so far. */
 interface StoredFold {
@@ -71,9 +62,8 @@ export class CaseReadModelWriter {
     };
   }
 
-  apply(recorded: RecordedEvent): void {
-    const entry = toHistoryEntry(recorded);
-    const streamCaseId = recorded.streamId.slice(CASE_STREAM_PREFIX.length);
+  apply(entry: CaseEventRecord): void {
+    const streamCaseId = entry.caseId;
     const stored = this.statements.fold.get(streamCaseId) as string | undefined;
     const previous = stored ? (JSON.parse(stored) as StoredFold) : undefined;
     if (entry.event.type === 'CaseCreated' && previous) {
@@ -93,18 +83,18 @@ export class CaseReadModelWriter {
     const reporterFold = stepCaseView(
       { ...before, audit: previous?.reporterAudit ?? {} },
       entry,
-      reporterMaySee,
+      accountMaySee,
     );
     const view = caseViewOf(operations);
     const reporterView = caseViewOf(reporterFold);
     if (!view || !reporterView || view.id !== streamCaseId) {
       throw new UnprojectableEvent(`Case ${streamCaseId} does not fold into a case.`);
     }
-    this.upsert(view, narrowCaseView(reporterView, ACCOUNT_MEMBER), {
+    this.upsert(view, narrowCaseView(reporterView, 'account'), {
       operations,
       reporterAudit: reporterFold.audit,
     });
-    this.addParticipants(view, entry, recorded.position);
+    this.addParticipants(view, entry, entry.position);
   }
 
   private upsert(view: CaseView, reporterView: object, fold: StoredFold): void {

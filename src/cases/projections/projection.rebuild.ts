@@ -1,5 +1,5 @@
-import type { EventStore, RecordedEvent } from '../../event-store/event-store.port';
-import { CASE_STREAM_PREFIX } from '../application/case-stream';
+import type { CaseEventRecord } from '../application/case-event.codec';
+import type { CaseEventStream } from '../application/case-event-stream';
 import { ReadModelBatch } from './read-model.batch';
 import type { ReadModelsDatabase } from './read-models.database';
 
@@ -26,11 +26,11 @@ const PASSES = 2;
  * new generation's checkpoint, so events appended during the rebuild are not lost. On failure
  * the new generation is dropped and the active one is untouched.
  *
- * Plain code over the port, so the audit command line can run it without Nest, in the service's
+ * Plain code over the case event stream, so the audit command line can run it without Nest, in the service's
  * process or beside it (the switch is a row in the shared read-models file).
  */
 export async function rebuildProjections(
-  store: EventStore,
+  stream: CaseEventStream,
   readModels: ReadModelsDatabase,
   options: RebuildOptions = {},
 ): Promise<RebuildResult> {
@@ -40,7 +40,7 @@ export async function rebuildProjections(
   let events = 0;
   try {
     for (let pass = 0; pass < PASSES; pass += 1) {
-      let batch: RecordedEvent[] = [];
+      let batch: CaseEventRecord[] = [];
       const flush = () => {
         batches.commit(batch, generation, { requireActive: false });
         events += batch.length;
@@ -48,7 +48,7 @@ export async function rebuildProjections(
         batch = [];
       };
       const after = readModels.checkpoint(generation);
-      for await (const event of store.readAll({ after, streamPrefix: CASE_STREAM_PREFIX })) {
+      for await (const event of stream.readAll({ after })) {
         batch.push(event);
         if (batch.length >= batchSize) flush();
       }

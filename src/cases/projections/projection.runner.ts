@@ -1,11 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import type {
-  AllSubscription,
-  EventStore,
-  RecordedEvent,
-} from '../../event-store/event-store.port';
-import { CASE_STREAM_PREFIX } from '../application/case-stream';
+import { UnreadableCaseEvent, type CaseEventRecord } from '../application/case-event.codec';
+import type { CaseEventStream, CaseEventSubscription } from '../application/case-event-stream';
 import { ReadModelBatch, ProjectionFailed } from './read-model.batch';
 import type { ReadModelsDatabase } from './read-models.database';
 
@@ -35,12 +31,12 @@ export class ProjectionRunner {
   private readonly batch: ReadModelBatch;
   private running: Promise<void> | undefined;
   private stopping: AbortController | undefined;
-  private subscription: AllSubscription | undefined;
+  private subscription: CaseEventSubscription | undefined;
   private failed: string | undefined;
   private readonly commitListeners = new Set<() => void>();
 
   constructor(
-    private readonly store: EventStore,
+    private readonly stream: CaseEventStream,
     private readonly readModels: ReadModelsDatabase,
     private readonly options: ProjectionRunnerOptions = {},
   ) {
@@ -97,16 +93,16 @@ export class ProjectionRunner {
     let retryDelay = this.options.retryDelayMs ?? 200;
     while (!signal.aborted) {
       const generation = this.readModels.activeGeneration();
-      const subscription = this.store.subscribeToAll({
-        after: this.readModels.checkpoint(generation),
-        streamPrefix: CASE_STREAM_PREFIX,
-      });
+      const subscription = this.stream.follow({ after: this.readModels.checkpoint(generation) });
       this.subscription = subscription;
       try {
         await this.follow(subscription, generation);
         retryDelay = this.options.retryDelayMs ?? 200;
       } catch (error) {
-        if (error instanceof ProjectionFailed) return this.fail(error);
+        // An event that cannot be read or applied is not a passing fault: retrying cannot help.
+        if (error instanceof ProjectionFailed || error instanceof UnreadableCaseEvent) {
+          return this.fail(error);
+        }
         this.logger.warn(
           `Projection ${this.name} lost its subscription (${(error as Error).message}); resubscribing in ${retryDelay} ms.`,
         );
@@ -124,7 +120,7 @@ export class ProjectionRunner {
    * subscription ends or when a rebuild switched generations, which means resubscribing from
    * the new generation's checkpoint.
    */
-  private async follow(subscription: AllSubscription, generation: number): Promise<void> {
+  private async follow(subscription: CaseEventSubscription, generation: number): Promise<void> {
     const maxBatch = this.options.maxBatch ?? 500;
     const events = subscription[Symbol.asyncIterator]();
     let pending = events.next();
@@ -132,10 +128,15 @@ export class ProjectionRunner {
       for (;;) {
         const first = await pending;
         if (first.done) return;
-        const batch: RecordedEvent[] = [first.value];
+        const batch: CaseEventRecord[] = [first.value];
         pending = events.next();
         while (batch.length < maxBatch) {
-          const next = await Promise.race([pending, nextTurn()]);
+          const next = await Promise.race([pending, nextTurn()]).catch((error: unknown) => {
+            // What came before an unreadable event is sound: keep it, then stop on that event.
+            this.batch.commit(batch, generation);
+            this.notifyCommit();
+            throw error;
+          });
           if (next === IDLE || next.done) break;
           batch.push(next.value);
           pending = events.next();

@@ -8,21 +8,23 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app.config';
-import { EventStore } from '../../event-store/event-store.port';
 import { ReadinessRegistry } from '../../health/readiness.registry';
-import { CasesListHttpController } from '../http/cases-list.http.controller';
-import { ChatsHttpController } from '../http/chats.http.controller';
+import { CaseEventStream } from '../application/case-event-stream';
+import { CaseEventsModule } from '../application/case-events.module';
 import { CaseReadModelReader } from './case-read-model.reader';
 import { ProjectionRunner } from './projection.runner';
+import { GetChatParticipantsHandler, ListCasesHandler } from './read-model.queries';
 import { ReadModelsDatabase, openReadModels } from './read-models.database';
 
 /**
- * The read models behind `GET /cases` and chat participants: a thin Nest shell around plain
- * classes, which the command line uses directly.
+ * The read models behind `GET /cases` and chat participants, answered on the QueryBus: a thin
+ * Nest shell around plain classes, which the command line uses directly.
  */
 @Module({
-  controllers: [CasesListHttpController, ChatsHttpController],
+  imports: [CaseEventsModule],
   providers: [
+    ListCasesHandler,
+    GetChatParticipantsHandler,
     {
       provide: ReadModelsDatabase,
       inject: [APP_CONFIG],
@@ -35,9 +37,9 @@ import { ReadModelsDatabase, openReadModels } from './read-models.database';
     },
     {
       provide: ProjectionRunner,
-      inject: [EventStore, ReadModelsDatabase],
-      useFactory: (store: EventStore, readModels: ReadModelsDatabase) =>
-        new ProjectionRunner(store, readModels, { name: 'cases' }),
+      inject: [CaseEventStream, ReadModelsDatabase],
+      useFactory: (stream: CaseEventStream, readModels: ReadModelsDatabase) =>
+        new ProjectionRunner(stream, readModels, { name: 'cases' }),
     },
   ],
   exports: [ReadModelsDatabase, CaseReadModelReader, ProjectionRunner],

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../event-store/event-store.port';
+import type { CaseEventRecord } from '../application/case-event.codec';
 import { CaseReadModelWriter } from './case-read-model.writer';
 import type { ReadModelsDatabase } from './read-models.database';
 
@@ -6,11 +6,11 @@ import type { ReadModelsDatabase } from './read-models.database';
 export class ProjectionFailed extends Error {
   override readonly name = 'ProjectionFailed';
   constructor(
-    readonly event: RecordedEvent,
+    readonly event: CaseEventRecord,
     override readonly cause: unknown,
   ) {
     super(
-      `Cannot apply event ${event.id} (${event.type}, revision ${event.revision} of ` +
+      `Cannot apply event ${event.eventId} (${event.event.type}, revision ${event.revision} of ` +
         `${event.streamId}, position ${event.position}): ${(cause as Error)?.message ?? cause}`,
     );
   }
@@ -34,7 +34,7 @@ export class ReadModelBatch {
    * redelivery harmless.
    */
   commit(
-    events: readonly RecordedEvent[],
+    events: readonly CaseEventRecord[],
     generation: number,
     { requireActive = true } = {},
   ): BatchOutcome {
@@ -49,7 +49,7 @@ export class ReadModelBatch {
   }
 
   private commitAll(
-    events: readonly RecordedEvent[],
+    events: readonly CaseEventRecord[],
     generation: number,
     requireActive: boolean,
   ): BatchOutcome {

@@ -10,6 +10,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type SerializedEvent,
   type SubscribeToAllOptions,
 } from '../event-store.port';
 import { CommitSignal } from './commit-signal';
@@ -17,8 +18,8 @@ import { SqliteAllSubscription } from './sqlite.all-subscription';
 import { SqliteReader } from './sqlite.reader';
 import { EVENTS_FILE_NAME } from './sqlite.schema';
 import { SqliteWriter } from './sqlite.writer';
-import type { SerializedEvent } from './sqlite.writer.protocol';
-import { readAllInPages, readStreamInPages } from './sqlite.paged-reads';
+import type { EventToWrite } from './sqlite.writer.protocol';
+import { readAllInPages, readAllSerializedInPages, readStreamInPages } from './sqlite.paged-reads';
 
 export interface SqliteEventStoreOptions {
   /** Directory of the store's files; created if missing. */
@@ -96,6 +97,10 @@ export class SqliteEventStore extends EventStore {
     return readAllInPages(this.reader, this.settings.pageSize, options);
   }
 
+  override readAllSerialized(options?: ReadAllOptions): AsyncGenerator<readonly SerializedEvent[]> {
+    return readAllSerializedInPages(this.reader, this.settings.pageSize, options);
+  }
+
   override subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
     const subscription = new SqliteAllSubscription(this.reader, this.signal, options, {
       pageSize: this.settings.pageSize,
@@ -131,7 +136,7 @@ export class SqliteEventStore extends EventStore {
   }
 }
 
-function serialize(event: EventToAppend): SerializedEvent {
+function serialize(event: EventToAppend): EventToWrite {
   return {
     id: event.id,
     type: event.type,

@@ -1,4 +1,9 @@
-import type { ReadAllOptions, ReadStreamOptions, RecordedEvent } from '../event-store.port';
+import type {
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SerializedEvent,
+} from '../event-store.port';
 import type { SqliteReader } from './sqlite.reader';
 
 /**
@@ -39,6 +44,25 @@ export async function* readAllInPages(
     const limit = Math.min(pageSize, remaining);
     const page = reader.allPage(after, head, options.streamPrefix, limit);
     yield* page;
+    if (page.length < limit) return;
+    remaining -= page.length;
+    after = page[page.length - 1]!.position;
+  }
+}
+
+/** `readAllInPages` a page at a time, with the stored JSON text unparsed. */
+export async function* readAllSerializedInPages(
+  reader: SqliteReader,
+  pageSize: number,
+  options: ReadAllOptions = {},
+): AsyncGenerator<readonly SerializedEvent[]> {
+  const head = reader.head();
+  let after = options.after ?? 0n;
+  let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+  while (remaining > 0) {
+    const limit = Math.min(pageSize, remaining);
+    const page = reader.allPageSerialized(after, head, options.streamPrefix, limit);
+    if (page.length > 0) yield page;
     if (page.length < limit) return;
     remaining -= page.length;
     after = page[page.length - 1]!.position;

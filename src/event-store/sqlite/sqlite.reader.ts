@@ -1,13 +1,10 @@
 import type Database from 'better-sqlite3';
 import { StoreUnavailable } from '../event-store.errors';
-import type { RecordedEvent } from '../event-store.port';
+import type { RecordedEvent, SerializedEvent } from '../event-store.port';
 import { openReadConnection } from './sqlite.schema';
 
 /** `[position, revision, created, streamId, eventId, type, data, metadata]` */
 type EventRow = [number, number, number, string, string, string, string, string];
-
-/** One stored event as `allPageRows` returns it: the columns of {@link EventRow}, unconverted. */
-export type StoredEventRow = Readonly<EventRow>;
 
 const ROWS =
   'SELECT position, revision, created, stream_id, event_id, type, data, metadata FROM events';
@@ -79,22 +76,20 @@ export class SqliteReader {
     );
   }
 
-  /**
-   * `allPage` as the rows are stored: `data` and `metadata` stay the JSON text the writer
-   * stored (`JSON.stringify` output), for the audit export to copy into its output unparsed.
-   */
-  allPageRows(
+  /** `allPage` with `data` and `metadata` left as the JSON text the writer stored. */
+  allPageSerialized(
     after: bigint,
     upTo: bigint,
     streamPrefix: string | undefined,
     limit: number,
-  ): StoredEventRow[] {
+  ): SerializedEvent[] {
     this.assertOpen();
-    return (
+    const rows = (
       streamPrefix
         ? this.statements.allWithPrefix.all({ after, upTo, limit, prefix: streamPrefix })
         : this.statements.all.all({ after, upTo, limit })
-    ) as StoredEventRow[];
+    ) as EventRow[];
+    return rows.map(toSerializedEvent);
   }
 
   /** The last committed position (0 when the store is empty). */
@@ -134,6 +129,20 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     revision: exactBigInt(revision),
     position: exactBigInt(position),
     created: new Date(created),
+  };
+}
+
+function toSerializedEvent(row: EventRow): SerializedEvent {
+  const [position, revision, created, streamId, id, type, data, metadata] = row;
+  return {
+    id,
+    type,
+    streamId,
+    revision: exactBigInt(revision),
+    position: exactBigInt(position),
+    created: new Date(created),
+    data,
+    metadata,
   };
 }
 

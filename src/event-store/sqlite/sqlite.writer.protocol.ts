@@ -6,7 +6,7 @@ import type { ExpectedRevision } from '../event-store.port';
  * plain data and the main thread rebuilds the typed errors.
  */
 
-export interface SerializedEvent {
+export interface EventToWrite {
   readonly id: string;
   readonly type: string;
   /** JSON, serialised on the caller's side so a value JSON cannot hold fails the caller alone. */
@@ -18,7 +18,7 @@ export interface AppendRequest {
   readonly requestId: number;
   readonly streamId: string;
   readonly expectedRevision: ExpectedRevision;
-  readonly events: readonly SerializedEvent[];
+  readonly events: readonly EventToWrite[];
 }
 
 export type WriterError =

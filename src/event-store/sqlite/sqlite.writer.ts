@@ -5,7 +5,7 @@ import type { AppendResult, ExpectedRevision } from '../event-store.port';
 import type {
   AppendOutcome,
   FromWriter,
-  SerializedEvent,
+  EventToWrite,
   ToWriter,
   WriterData,
   WriterError,
@@ -64,7 +64,7 @@ export class SqliteWriter {
   append(
     streamId: string,
     expectedRevision: ExpectedRevision,
-    events: readonly SerializedEvent[],
+    events: readonly EventToWrite[],
   ): Promise<AppendResult> {
     const refusal = this.unavailable();
     if (refusal) return Promise.reject(refusal);

@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventBus } from '@nestjs/cqrs';
-import { CaseCommandHandler } from '../../../src/cases/application/case-command.handler';
-import {
-  ExecuteCaseCommand,
-  type CaseIntent,
-  type CommandContext,
-} from '../../../src/cases/application/case-command.message';
-import { upcastRecordedEvent } from '../../../src/cases/application/case-stream';
+import { CaseCommandPipeline } from '../../../src/cases/application/case-command.handler';
+import type {
+  CaseChange,
+  CommandContext,
+} from '../../../src/cases/application/case-command.messages';
+import { upcastStored } from '../../../src/cases/application/case-event.codec';
+import { CaseEventStream } from '../../../src/cases/application/case-event-stream';
+import type { CreateCase } from '../../../src/cases/domain/case.commands';
 import { validateCaseEvent } from '../../../src/cases/contract/case-event.schemas';
 import { CASE_EVENT_TYPES } from '../../../src/cases/domain/case.events';
 import { RandomIdSource } from '../../../src/common/id-source';
@@ -35,31 +36,24 @@ describe('the event contract against the events the pipeline appends', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'case-contract-'));
     store = await openSqliteEventStore({ dataDir: dir });
-    const pipeline = new CaseCommandHandler(
-      store,
+    const pipeline = new CaseCommandPipeline(
+      new CaseEventStream(store),
       { now: () => new Date('2026-11-24T10:00:00.000Z') },
       new RandomIdSource(),
       { publishAll: () => undefined } as unknown as EventBus,
-      0,
+      { retries: 0, backoffMs: 0 },
     );
-    const run = (
-      caseId: string | undefined,
-      intent: CaseIntent,
-      extra: Partial<CommandContext> = {},
-    ) =>
-      pipeline.execute(
-        new ExecuteCaseCommand(caseId, intent, {
-          principal: DEV_PRINCIPALS.operations,
-          correlationId: 'corr-contract-1',
-          ...extra,
-        }),
-      );
-    const created = await run(undefined, createIntent, {
-      idempotencyKey: 'create-1',
-      requestHash: 'sha256-of-the-body',
+    const context = (extra: Partial<CommandContext> = {}): CommandContext => ({
+      principal: DEV_PRINCIPALS.operations,
+      correlationId: 'corr-contract-1',
+      ...extra,
     });
-    const caseId = (created.history[0].event.data as { caseId: string }).caseId;
-    for (const intent of lifeOfACase) await run(caseId, intent);
+    const created = await pipeline.open(
+      createData,
+      context({ idempotencyKey: 'create-1', requestHash: 'sha256-of-the-body' }),
+    );
+    const caseId = created.fold.caseId;
+    for (const change of lifeOfACase) await pipeline.change({ ...change, caseId }, context());
     recorded = [];
     for await (const event of store.readAll({ streamPrefix: 'case-' })) recorded.push(event);
   });
@@ -74,10 +68,11 @@ describe('the event contract against the events the pipeline appends', () => {
   });
 
   it.each(CASE_EVENT_TYPES)('%s as stored matches its schema and the metadata schema', (type) => {
-    const events = recorded.filter((e) => e.type === type).map(upcastRecordedEvent);
+    const events = recorded.filter((e) => e.type === type);
     expect(events.length).toBeGreaterThan(0);
     for (const event of events) {
-      expect(validateCaseEvent(event.type, event.data, event.metadata)).toEqual([]);
+      const { data, metadata } = upcastStored(event);
+      expect(validateCaseEvent(event.type, data, metadata)).toEqual([]);
     }
   });
 
@@ -91,20 +86,19 @@ describe('the event contract against the events the pipeline appends', () => {
   });
 });
 
-const createIntent: CaseIntent = {
-  type: 'CreateCase',
-  data: {
-    chatId: 'CHT-1111-2222-3333',
-    queue: QUEUE,
-    account: CLIENT_ACCOUNT,
-    reporter: CLIENT_REPORTER,
-    assignee: null,
-    parameters: [VISIBLE_PARAMETER],
-    openingMessage: 'Our onboarding form is stuck.',
-  },
+const createData: CreateCase['data'] = {
+  chatId: 'CHT-1111-2222-3333',
+  queue: QUEUE,
+  account: CLIENT_ACCOUNT,
+  reporter: CLIENT_REPORTER,
+  assignee: null,
+  parameters: [VISIBLE_PARAMETER],
+  openingMessage: 'Our onboarding form is stuck.',
 };
 
-const lifeOfACase: CaseIntent[] = [
+type WithoutCaseId<T> = T extends unknown ? Omit<T, 'caseId'> : never;
+
+const lifeOfACase: WithoutCaseId<CaseChange>[] = [
   { type: 'TransferCase', data: { queue: { id: 'HQU-5555-6666', name: 'Billing' } } },
   { type: 'AssignCase', data: { assignee: ASSIGNEE } },
   { type: 'AssignCase', data: { assignee: { id: 'USR-6375-2498' } } },

@@ -1,9 +1,8 @@
 import {
   UnreadableCaseEvent,
-  toHistoryEntry,
-  upcastRecordedEvent,
-  upcastRecordedEventWith,
-} from '../../../src/cases/application/case-stream';
+  decodeCaseEvent,
+  upcastStored,
+} from '../../../src/cases/application/case-event.codec';
 import {
   caseEventUpcasters,
   caseQueriedPromptRenamed,
@@ -78,30 +77,30 @@ describe('the case event upcasters', () => {
   });
 
   it('reads a v0 CaseQueried {prompt} as the current {queryPrompt}, valid against the schema', () => {
-    const upcast = upcastRecordedEvent(legacyQueried({ prompt: 'Which plan?' }));
+    const upcast = upcastStored(legacyQueried({ prompt: 'Which plan?' }));
     expect(upcast.data).toEqual({ queryPrompt: 'Which plan?' });
     expect(upcast.metadata).toEqual({
       ...legacyMetadata,
       schemaVersion: CASE_EVENT_SCHEMA_VERSION,
     });
-    expect(validateCaseEvent(upcast.type, upcast.data, upcast.metadata)).toEqual([]);
+    expect(validateCaseEvent('CaseQueried', upcast.data, upcast.metadata)).toEqual([]);
   });
 
   it('reads a v0 query without a prompt as a null queryPrompt', () => {
-    expect(upcastRecordedEvent(legacyQueried({})).data).toEqual({ queryPrompt: null });
+    expect(upcastStored(legacyQueried({})).data).toEqual({ queryPrompt: null });
   });
 
   it('reads an event written before versioning (no schemaVersion) as version 0', () => {
     const { schemaVersion: _omitted, ...unversioned } = legacyMetadata;
-    const upcast = upcastRecordedEvent({
+    const upcast = upcastStored({
       ...legacyQueried({ prompt: 'Old?' }),
       metadata: unversioned,
     });
     expect(upcast.data).toEqual({ queryPrompt: 'Old?' });
   });
 
-  it('hands the domain the current shape through toHistoryEntry', () => {
-    const entry = toHistoryEntry(legacyQueried({ prompt: 'Which plan?' }));
+  it('hands the domain the current shape through the codec', () => {
+    const entry = decodeCaseEvent(legacyQueried({ prompt: 'Which plan?' }));
     expect(entry.event).toEqual({ type: 'CaseQueried', data: { queryPrompt: 'Which plan?' } });
     expect(entry.metadata.schemaVersion).toBe(CASE_EVENT_SCHEMA_VERSION);
     expect(entry.revision).toBe(2);
@@ -112,21 +111,19 @@ describe('the case event upcasters', () => {
       ...legacyQueried({ queryPrompt: 'Now?' }),
       metadata: { ...legacyMetadata, schemaVersion: 1 },
     };
-    expect(upcastRecordedEvent(current)).toBe(current);
+    expect(upcastStored(current)).toBe(current);
     const stored = legacyQueried({ prompt: 'Which plan?' });
-    upcastRecordedEvent(stored);
+    upcastStored(stored);
     expect(stored.data).toEqual({ prompt: 'Which plan?' });
   });
 
   it('refuses a stored event whose version or metadata is unreadable', () => {
     const registry = new UpcasterRegistry(1);
     const event = legacyQueried({ prompt: 'x' });
-    expect(() =>
-      upcastRecordedEventWith(registry, { ...event, metadata: { schemaVersion: '0' } }),
-    ).toThrow(UnreadableCaseEvent);
-    expect(() => upcastRecordedEventWith(registry, { ...event, metadata: null })).toThrow(
+    expect(() => upcastStored({ ...event, metadata: { schemaVersion: '0' } }, registry)).toThrow(
       UnreadableCaseEvent,
     );
+    expect(() => upcastStored({ ...event, metadata: null }, registry)).toThrow(UnreadableCaseEvent);
   });
 });
 

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCaseHistory } from '../../../src/cases/application/case-stream';
+import { narrowCaseView } from '../../../src/cases/access/case-visibility';
+import { CaseEventStream } from '../../../src/cases/application/case-event-stream';
+import { caseViewFor } from '../../../src/cases/application/case.fold';
 import type { CaseEvent } from '../../../src/cases/domain/case.events';
 import type { Actor } from '../../../src/cases/domain/case.values';
-import { foldCaseView } from '../../../src/cases/domain/case.view';
-import { presentCase } from '../../../src/cases/http/case.presenter';
 import {
   caseListTable,
   participantsTable,
@@ -111,6 +111,9 @@ export function rowsOf(readModels: ReadModelsDatabase): {
 
 /** What `GET /cases/{id}` answers, replayed from the stream, for each audience. */
 export async function replayed(store: EventStore, caseId: string) {
-  const history = await loadCaseHistory(store, caseId);
-  return { operations: foldCaseView(history), client: presentCase(history, CLIENT) };
+  const fold = await new CaseEventStream(store).load(caseId);
+  return {
+    operations: caseViewFor(fold, 'operations'),
+    client: narrowCaseView(caseViewFor(fold, 'account')!, 'account'),
+  };
 }

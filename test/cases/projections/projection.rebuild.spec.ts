@@ -1,3 +1,4 @@
+import { CaseEventStream } from '../../../src/cases/application/case-event-stream';
 import { CaseReadModelReader } from '../../../src/cases/projections/case-read-model.reader';
 import { ProjectionRunner } from '../../../src/cases/projections/projection.runner';
 import { rebuildProjections } from '../../../src/cases/projections/projection.rebuild';
@@ -30,7 +31,9 @@ describe('rebuilding the read models from zero', () => {
   beforeEach(async () => {
     fixture = await openStoreFixture();
     readModels = openReadModels(fixture.dataDir);
-    runner = new ProjectionRunner(fixture.store, readModels, { logger: quietLogger });
+    runner = new ProjectionRunner(new CaseEventStream(fixture.store), readModels, {
+      logger: quietLogger,
+    });
     for (const [n, caseId] of caseIds.entries()) {
       await append(fixture.store, caseId, [caseCreated(caseId, n), assigned('USR-1')]);
       last = await append(fixture.store, caseId, [awaitingSet(true), queried, assigned('USR-2')]);
@@ -49,7 +52,7 @@ describe('rebuilding the read models from zero', () => {
     const reader = new CaseReadModelReader(readModels);
     const totalsDuringRebuild: number[] = [];
 
-    const result = await rebuildProjections(fixture.store, readModels, {
+    const result = await rebuildProjections(new CaseEventStream(fixture.store), readModels, {
       batchSize: 3,
       onProgress: () => totalsDuringRebuild.push(reader.list(everyCase()).$meta.pagination.total),
     });
@@ -68,7 +71,7 @@ describe('rebuilding the read models from zero', () => {
   });
 
   it('lets the live runner carry on in the new generation from its checkpoint', async () => {
-    await rebuildProjections(fixture.store, readModels);
+    await rebuildProjections(new CaseEventStream(fixture.store), readModels);
     const next = await append(fixture.store, caseIds[0]!, [assigned('USR-3')]);
     await runner.waitForCheckpoint(next);
 
@@ -83,7 +86,9 @@ describe('rebuilding the read models from zero', () => {
     const before = rowsOf(readModels);
     await append(fixture.store, 'CAS-2000-0000-9999', [{ type: 'CaseExploded', data: {} }]);
 
-    await expect(rebuildProjections(fixture.store, readModels)).rejects.toThrow(/CaseExploded/);
+    await expect(
+      rebuildProjections(new CaseEventStream(fixture.store), readModels),
+    ).rejects.toThrow(/CaseExploded/);
 
     expect(readModels.activeGeneration()).toBe(1);
     expect(readModels.checkpoint()).toBe(last);

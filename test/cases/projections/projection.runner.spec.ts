@@ -1,3 +1,4 @@
+import { CaseEventStream } from '../../../src/cases/application/case-event-stream';
 import { randomUUID } from 'node:crypto';
 import { ProjectionRunner } from '../../../src/cases/projections/projection.runner';
 import {
@@ -25,7 +26,10 @@ describe('the projection runner', () => {
   let readModels: ReadModelsDatabase;
   let runner: ProjectionRunner;
   const start = (options = {}) => {
-    runner = new ProjectionRunner(fixture.store, readModels, { logger: quietLogger, ...options });
+    runner = new ProjectionRunner(new CaseEventStream(fixture.store), readModels, {
+      logger: quietLogger,
+      ...options,
+    });
     runner.start();
     return runner;
   };
@@ -67,7 +71,7 @@ describe('the projection runner', () => {
     readModels.close();
     readModels = openReadModels(fixture.dataDir);
     const beside = openReadModels(fixture.dataDir);
-    const second = new ProjectionRunner(fixture.store, beside, {
+    const second = new ProjectionRunner(new CaseEventStream(fixture.store), beside, {
       logger: quietLogger,
       maxBatch: 3,
     });
@@ -101,7 +105,7 @@ describe('the projection runner', () => {
 
     start({ maxBatch: 100 });
     await expect(runner.waitForCheckpoint(after)).rejects.toThrow(
-      /Cannot apply event .* \(CaseExploded, revision 0 of case-CAS-1000-0000-0001, position 3\): Event .* has unknown type CaseExploded/,
+      /Event .* at position 3 in case-CAS-1000-0000-0001 has unknown type CaseExploded/,
     );
     expect(poison).toBe(3n);
     expect(runner.failure).toContain('CaseExploded');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
-import { caseStreamId, toEventToAppend } from '../../../src/cases/application/case-stream';
+import { caseStreamId } from '../../../src/cases/application/case-event.codec';
 import { CASE_EVENT_SCHEMA_VERSION, type CaseEvent } from '../../../src/cases/domain/case.events';
 import type { CaseEventMetadata } from '../../../src/cases/domain/case.history';
 import type { EventStore, ExpectedRevision } from '../../../src/event-store/event-store.port';
@@ -78,7 +78,7 @@ export async function appendCaseEvents(
   const metadata = pipelineMetadata();
   await store.appendToStream(
     caseStreamId(caseId),
-    events.map((event) => toEventToAppend(randomUUID(), event, metadata)),
+    events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata })),
     { expectedRevision },
   );
 }

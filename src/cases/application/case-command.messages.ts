@@ -1,12 +1,10 @@
 import { Command } from '@nestjs/cqrs';
-import type { CaseCommand } from '../domain/case.commands';
-import type { CaseHistoryEntry } from '../domain/case.history';
 import type { Principal } from '../../identity/principal';
+import type { CaseCommand, CreateCase } from '../domain/case.commands';
+import type { CaseFold } from './case.fold';
 
-type WithoutCaseId<T> = T extends unknown ? Omit<T, 'caseId'> : never;
-
-/** What the caller asked for; a create gets its case id inside the pipeline. */
-export type CaseIntent = WithoutCaseId<CaseCommand>;
+/** A command on an existing case: every one but the create names its case. */
+export type CaseChange = Exclude<CaseCommand, CreateCase>;
 
 export interface CommandContext {
   readonly principal: Principal;
@@ -19,18 +17,27 @@ export interface CommandContext {
 }
 
 export interface CaseCommandResult {
-  /** The history up to the revision this request produced (or found, for a no-op or a replay). */
-  readonly history: readonly CaseHistoryEntry[];
+  /** The case as of the revision this request produced (or found, for a no-op or a replay). */
+  readonly fold: CaseFold;
   readonly created: boolean;
   /** How many events this request appended: 0 for a no-op and for an idempotent replay. */
   readonly appended: number;
 }
 
-export class ExecuteCaseCommand extends Command<CaseCommandResult> {
+/** `POST /cases`: the case id is chosen by the pipeline (derived from an `Idempotency-Key`). */
+export class OpenCase extends Command<CaseCommandResult> {
   constructor(
-    /** Undefined only for a create. */
-    readonly caseId: string | undefined,
-    readonly intent: CaseIntent,
+    readonly data: CreateCase['data'],
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/** Every other command route. */
+export class ChangeCase extends Command<CaseCommandResult> {
+  constructor(
+    readonly command: CaseChange,
     readonly context: CommandContext,
   ) {
     super();

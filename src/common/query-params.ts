@@ -1,4 +1,4 @@
-import { BadRequest } from '../../common/http-errors';
+import { BadRequest } from './http-errors';
 
 /** A query parameter given once; `?revision=1&revision=2` is ambiguous and refused. */
 export function single(name: string, value: unknown): string | undefined {

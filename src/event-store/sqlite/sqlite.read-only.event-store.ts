@@ -1,4 +1,4 @@
-import { StoreUnavailable } from '../event-store/event-store.errors';
+import { StoreUnavailable } from '../event-store.errors';
 import {
   EventStore,
   type AllSubscription,
@@ -6,11 +6,10 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
-} from '../event-store/event-store.port';
-import { SqliteReader, type StoredEventRow } from '../event-store/sqlite/sqlite.reader';
-
-import { STORED } from './stored-rows';
-import { readAllInPages, readStreamInPages } from '../event-store/sqlite/sqlite.paged-reads';
+  type SerializedEvent,
+} from '../event-store.port';
+import { readAllInPages, readAllSerializedInPages, readStreamInPages } from './sqlite.paged-reads';
+import { SqliteReader } from './sqlite.reader';
 
 /**
  * The embedded store opened for reading only: the audit tool never appends, so it needs none of
@@ -45,20 +44,8 @@ export class SqliteReadOnlyEventStore extends EventStore {
     return readAllInPages(this.reader, this.pageSize, options);
   }
 
-  /**
-   * `readAll`, a page at a time and as stored (`data` and `metadata` as JSON text): what
-   * `export` and `verify` walk on the embedded store. One await per page instead of per event,
-   * and no `RecordedEvent` built for events the commands do not need one for.
-   */
-  async *readAllRows(options: ReadAllOptions = {}): AsyncGenerator<readonly StoredEventRow[]> {
-    const head = this.reader.head();
-    let after = options.after ?? 0n;
-    for (;;) {
-      const page = this.reader.allPageRows(after, head, options.streamPrefix, this.pageSize);
-      if (page.length > 0) yield page;
-      if (page.length < this.pageSize) return;
-      after = BigInt(page[page.length - 1]![STORED.position]);
-    }
+  override readAllSerialized(options?: ReadAllOptions): AsyncGenerator<readonly SerializedEvent[]> {
+    return readAllSerializedInPages(this.reader, this.pageSize, options);
   }
 
   override subscribeToAll(): AllSubscription {

@@ -1,0 +1,121 @@
+import type {
+  EventToAppend,
+  RecordedEvent,
+  SerializedEvent,
+} from '../../event-store/event-store.port';
+import { caseEventUpcasters } from '../contract/case-event.upcasters';
+import type { UpcasterRegistry } from '../contract/upcaster.registry';
+import { CASE_EVENT_TYPES, type CaseEvent } from '../domain/case.events';
+import type { CaseEventMetadata, CaseHistoryEntry } from '../domain/case.history';
+
+/**
+ * How case events are stored: the stream name, the JSON shape and read-time upcasting. Only
+ * the case event stream ({@link CaseEventStream}) and the audit tool's checks use it; nothing
+ * else ever sees a stored event.
+ */
+export const CASE_STREAM_PREFIX = 'case-';
+
+export const caseStreamId = (caseId: string): string => `${CASE_STREAM_PREFIX}${caseId}`;
+
+export const caseIdOf = (streamId: string): string => streamId.slice(CASE_STREAM_PREFIX.length);
+
+/** A case event as read back: the history entry plus where and when the store put it. */
+export interface CaseEventRecord extends CaseHistoryEntry {
+  readonly caseId: string;
+  readonly streamId: string;
+  readonly position: bigint;
+  readonly created: Date;
+}
+
+/** A stored event that is not a readable case event where one must be: the history is damaged. */
+export class UnreadableCaseEvent extends Error {
+  override readonly name = 'UnreadableCaseEvent';
+  readonly code = 'CASE_EVENT_UNREADABLE';
+}
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set(CASE_EVENT_TYPES);
+
+export const isCaseEventType = (type: string): type is CaseEvent['type'] => KNOWN_TYPES.has(type);
+
+export function encodeCaseEvent(entry: CaseHistoryEntry): EventToAppend {
+  return {
+    id: entry.eventId,
+    type: entry.event.type,
+    data: entry.event.data,
+    metadata: entry.metadata,
+  };
+}
+
+/** A stored event in the current shape; events written before versioning read as version 0. */
+export function decodeCaseEvent(recorded: RecordedEvent): CaseEventRecord {
+  if (!isCaseEventType(recorded.type)) {
+    throw new UnreadableCaseEvent(
+      `Event ${recorded.id} at position ${recorded.position} in ${recorded.streamId} has unknown type ${recorded.type}`,
+    );
+  }
+  const { data, metadata } = upcastStored(recorded);
+  return {
+    eventId: recorded.id,
+    caseId: caseIdOf(recorded.streamId),
+    streamId: recorded.streamId,
+    revision: Number(recorded.revision) + 1,
+    position: recorded.position,
+    created: recorded.created,
+    event: { type: recorded.type, data } as CaseEvent,
+    metadata: metadata as CaseEventMetadata,
+  };
+}
+
+type Stored = Pick<RecordedEvent, 'id' | 'streamId' | 'type' | 'data' | 'metadata'>;
+
+/** `data` and `metadata` upcast to the current schema version; throws when they cannot be. */
+export function upcastStored(
+  stored: Stored,
+  registry: UpcasterRegistry = caseEventUpcasters,
+): { data: unknown; metadata: unknown } {
+  const { metadata } = stored;
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    throw new UnreadableCaseEvent(`Event ${stored.id} in ${stored.streamId} has no metadata`);
+  }
+  const version = (metadata as { schemaVersion?: unknown }).schemaVersion ?? 0;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
+    throw new UnreadableCaseEvent(
+      `Event ${stored.id} in ${stored.streamId} has schemaVersion ${JSON.stringify(version)}`,
+    );
+  }
+  if (version >= registry.currentVersion) return stored;
+  return {
+    data: registry.upcast(stored.type, version, stored.data),
+    metadata: { ...metadata, schemaVersion: registry.currentVersion },
+  };
+}
+
+const CURRENT = caseEventUpcasters.currentVersion;
+const CURRENT_FIRST = `{"schemaVersion":${CURRENT},`;
+const CURRENT_LAST = `,"schemaVersion":${CURRENT}}`;
+const CURRENT_ONLY = `{"schemaVersion":${CURRENT}}`;
+
+/**
+ * Whether stored metadata text is certainly in the current shape, without parsing it:
+ * `schemaVersion` is the current one and the first or last member of the top-level object (the
+ * pipeline writes it first; an upcast spread puts it last), so it cannot belong to a nested
+ * object. Anything else is not judged here: it is parsed and upcast, which is always right.
+ */
+export function isCurrentShape(metadata: string): boolean {
+  return (
+    metadata.startsWith(CURRENT_FIRST) ||
+    metadata.endsWith(CURRENT_LAST) ||
+    metadata === CURRENT_ONLY
+  );
+}
+
+/** The stored event with its JSON text in the current shape: copied when it already is. */
+export function currentSerialized(stored: SerializedEvent): SerializedEvent {
+  if (isCurrentShape(stored.metadata)) return stored;
+  const { data, metadata } = upcastStored({
+    ...stored,
+    data: JSON.parse(stored.data) as unknown,
+    metadata: JSON.parse(stored.metadata) as unknown,
+  });
+  return { ...stored, data: JSON.stringify(data), metadata: JSON.stringify(metadata) };
+}

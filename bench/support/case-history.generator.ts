@@ -1,3 +1,4 @@
+import { seededRandom } from '../../test/support/seeded-random';
 import { randomUUID } from 'node:crypto';
 import { caseStreamId } from '../../src/cases/application/case-event.codec';
 import { CASE_EVENT_SCHEMA_VERSION, type CaseEvent } from '../../src/cases/domain/case.events';
@@ -45,7 +46,7 @@ export async function generateCaseHistory(
   let written = 0;
   let caseNumber = 0;
   let clock = Date.parse('2026-01-01T00:00:00.000Z');
-  const random = seeded(1124);
+  const random = seededRandom(1124);
   while (written < options.events) {
     const lifecycles = Array.from({ length: wave }, () =>
       lifecycle(`CAS-${pad(++caseNumber)}`, random),
@@ -167,12 +168,3 @@ function pad(n: number): string {
   return `${digits.slice(0, 4)}-${digits.slice(4, 8)}-${digits.slice(8)}`;
 }
 
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 const ACCEPTABLE = /^[\x21-\x7e]{1,128}$/;
@@ -13,8 +12,3 @@ export function correlationIdFor(request: IncomingMessage): string {
   const header = request.headers[CORRELATION_HEADER];
   return typeof header === 'string' && ACCEPTABLE.test(header) ? header : randomUUID();
 }
-
-export const CorrelationId = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): string =>
-    context.switchToHttp().getRequest<{ id: string }>().id,
-);

@@ -5,7 +5,6 @@ export abstract class IdSource {
   abstract caseId(): string;
   abstract chatId(): string;
   abstract eventId(): string;
-  abstract correlationId(): string;
 }
 
 export class RandomIdSource extends IdSource {
@@ -16,9 +15,6 @@ export class RandomIdSource extends IdSource {
     return `CHT-${randomGroups(3)}`;
   }
   eventId(): string {
-    return randomUUID();
-  }
-  correlationId(): string {
     return randomUUID();
   }
 }

@@ -1,3 +1,4 @@
+import { withoutUndefined } from '../common/without-undefined';
 import { CASE_EVENT_TYPES, type CaseEventType } from '../cases/domain/case.events';
 import { single } from '../common/query-params';
 import { BadRequest, ValidationFailed } from '../common/http-errors';
@@ -67,8 +68,4 @@ function parseTypes(raw: string | undefined): ReadonlySet<CaseEventType> | undef
     });
   }
   return new Set(names as CaseEventType[]);
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,3 +1,4 @@
+import { withoutUndefined } from '../common/without-undefined';
 import { Unauthenticated } from './unauthenticated.error';
 
 /** Which side of the marketplace the caller's account is on. */
@@ -105,9 +106,4 @@ function optionalString(claims: Record<string, unknown>, claim: string): string 
     throw Unauthenticated.invalidToken(`The ${claim} claim must be a string`);
   }
   return value;
-}
-
-// Keeps principals and claims free of `key: undefined`, so they compare and serialise cleanly.
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

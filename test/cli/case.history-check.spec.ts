@@ -1,3 +1,4 @@
+import { seededRandom } from '../support/seeded-random';
 import type { CaseCommand } from '../../src/cases/domain/case.commands';
 import { decide } from '../../src/cases/domain/case.decider';
 import type { CaseEvent } from '../../src/cases/domain/case.events';
@@ -136,7 +137,7 @@ describe('judging a stored case history against the rules of decide', () => {
   });
 
   it('accepts every history decide writes, whatever the commands (seeded random walks)', () => {
-    const random = seeded(20261124);
+    const random = seededRandom(20261124);
     for (let walk = 0; walk < 200; walk += 1) {
       let state: CaseState = initialState;
       const history: CaseEvent[] = [];
@@ -195,13 +196,3 @@ const COMMANDS: ((random: () => number) => CaseCommand)[] = [
       : { type: 'ProcessCase', caseId: CASE_ID, data: {} },
 ];
 
-/** mulberry32: the same walks on every run, so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

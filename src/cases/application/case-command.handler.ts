@@ -75,17 +75,17 @@ export class CaseCommandPipeline {
     const replay = idempotentReplay(fold, context);
     if (replay) {
       const then = await this.stream.load(command.caseId, { upTo: replay.revision });
-      return { fold: then, created: replay.created, appended: 0 };
+      return { fold: then };
     }
     authorize(fold, command, context);
     checkIfMatch(context, fold);
 
     const events = decide(command, fold.state);
-    if (events.length === 0) return { fold, created: false, appended: 0 };
+    if (events.length === 0) return { fold };
     const entries = this.entries(events, fold.revision, context);
     const appended = await this.stream.append(fold, entries);
     this.eventBus.publishAll(entries.map((entry) => new CaseEventRecorded(fold.caseId, entry)));
-    return { fold: appended, created: command.type === 'CreateCase', appended: entries.length };
+    return { fold: appended };
   }
 
   private entries(

@@ -19,9 +19,6 @@ export interface CommandContext {
 export interface CaseCommandResult {
   /** The case as of the revision this request produced (or found, for a no-op or a replay). */
   readonly fold: CaseFold;
-  readonly created: boolean;
-  /** How many events this request appended: 0 for a no-op and for an idempotent replay. */
-  readonly appended: number;
 }
 
 /** `POST /cases`: the case id is chosen by the pipeline (derived from an `Idempotency-Key`). */

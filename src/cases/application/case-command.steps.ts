@@ -29,7 +29,7 @@ export function ensureVisible(fold: CaseFold, command: CaseCommand, context: Com
 export function idempotentReplay(
   fold: CaseFold,
   { idempotencyKey, principal, requestHash }: CommandContext,
-): { revision: number; created: boolean } | undefined {
+): { revision: number } | undefined {
   if (idempotencyKey === undefined) return undefined;
   const earlier = fold.requests.get(requestKey(principal.id, idempotencyKey));
   if (earlier === undefined) return undefined;
@@ -38,7 +38,7 @@ export function idempotentReplay(
       `Idempotency-Key "${idempotencyKey}" was already used with a different request.`,
     );
   }
-  return { revision: earlier.lastRevision, created: earlier.created };
+  return { revision: earlier.lastRevision };
 }
 
 export function checkIfMatch({ ifMatch }: CommandContext, fold: CaseFold): void {

@@ -36,10 +36,17 @@ export interface CaseEventSubscription extends AsyncIterable<CaseEventRecord> {
  * the projections, the feed and the audit tool.
  */
 export class CaseEventStream {
+  private lastAppended: bigint | undefined;
+
   constructor(
     private readonly store: EventStore,
     private readonly cache: CaseFoldCache = new CaseFoldCache(0),
   ) {}
+
+  /** Position of the last event this instance appended: what its read models must reach. */
+  get lastAppendedPosition(): bigint | undefined {
+    return this.lastAppended;
+  }
 
   /**
    * The case folded up to its latest revision, or up to `upTo`: revision 0 when it does not
@@ -87,6 +94,9 @@ export class CaseEventStream {
       );
       const next = foldCase(fold, [...entries.slice(0, -1), { ...entries.at(-1)!, position }]);
       this.cache.set(next);
+      if (this.lastAppended === undefined || position > this.lastAppended) {
+        this.lastAppended = position;
+      }
       return next;
     } catch (error) {
       if (error instanceof WrongExpectedRevision) this.cache.delete(fold.caseId);

@@ -14,10 +14,6 @@ export class CaseFoldCache {
   /** `maxCases` of 0 disables the cache: nothing is kept. */
   constructor(readonly maxCases: number) {}
 
-  get size(): number {
-    return this.folds.size;
-  }
-
   /** The cached fold of a case, or undefined; counts as a use. */
   get(caseId: string): CaseFold | undefined {
     const fold = this.folds.get(caseId);

@@ -6,10 +6,8 @@ import { auditAfter, caseViewOf, type CaseAudit, type CaseView } from '../domain
 /** A request made with an `Idempotency-Key`, as far as a retry of it needs to know. */
 export interface IdempotentRequest {
   readonly requestHash: string | undefined;
-  /** The revision its first event produced, and its last: a retry answers with the latter. */
-  readonly firstRevision: number;
+  /** The revision its last event produced: a retry answers with the case as of then. */
   readonly lastRevision: number;
-  readonly created: boolean;
 }
 
 /**
@@ -63,9 +61,7 @@ export function foldCase(
     const earlier = requests.get(key);
     requests.set(key, {
       requestHash: earlier?.requestHash ?? requestHash,
-      firstRevision: earlier?.firstRevision ?? entry.revision,
       lastRevision: entry.revision,
-      created: earlier?.created ?? entry.event.type === 'CaseCreated',
     });
   }
   return {

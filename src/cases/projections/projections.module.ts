@@ -15,6 +15,10 @@ import { CaseReadModelReader } from './case-read-model.reader';
 import { ProjectionRunner } from './projection.runner';
 import { GetChatParticipantsHandler, ListCasesHandler } from './read-model.queries';
 import { ReadModelsDatabase, openReadModels } from './read-models.database';
+import { ReadYourWrites } from './read-your-writes';
+
+/** Longest a list waits for the read models to reach this instance's own last write. */
+const READ_YOUR_WRITES_MS = 2_000;
 
 /**
  * The read models behind `GET /cases` and chat participants, answered on the QueryBus: a thin
@@ -40,6 +44,12 @@ import { ReadModelsDatabase, openReadModels } from './read-models.database';
       inject: [CaseEventStream, ReadModelsDatabase],
       useFactory: (stream: CaseEventStream, readModels: ReadModelsDatabase) =>
         new ProjectionRunner(stream, readModels, { name: 'cases' }),
+    },
+    {
+      provide: ReadYourWrites,
+      inject: [CaseEventStream, ProjectionRunner],
+      useFactory: (stream: CaseEventStream, runner: ProjectionRunner) =>
+        new ReadYourWrites(stream, runner, READ_YOUR_WRITES_MS),
     },
   ],
   exports: [ReadModelsDatabase, CaseReadModelReader, ProjectionRunner],

@@ -5,6 +5,7 @@ import { audienceOf, maySeeCase } from '../access/case-access.policy';
 import type { PresentedCase } from '../access/case-visibility';
 import { compileCaseListQuery } from '../http/rql/case-list.query';
 import { CaseReadModelReader, type ChatParticipant } from './case-read-model.reader';
+import { ReadYourWrites } from './read-your-writes';
 
 /** Cases matching an RQL query string, as this caller may see them. */
 export class ListCases extends Query<Paginated<PresentedCase>> {
@@ -29,14 +30,19 @@ export class GetChatParticipants extends Query<ChatParticipant[] | undefined> {
 
 @QueryHandler(ListCases)
 export class ListCasesHandler implements IQueryHandler<ListCases, Paginated<PresentedCase>> {
-  constructor(private readonly readModels: CaseReadModelReader) {}
+  constructor(
+    private readonly readModels: CaseReadModelReader,
+    private readonly ownWrites: ReadYourWrites,
+  ) {}
 
-  execute({ rql, principal }: ListCases): Promise<Paginated<PresentedCase>> {
+  async execute({ rql, principal }: ListCases): Promise<Paginated<PresentedCase>> {
     const caller =
       audienceOf(principal) === 'operations'
         ? ({ audience: 'operations' } as const)
         : ({ audience: 'account', accountId: principal.accountId } as const);
-    return Promise.resolve(this.readModels.list(compileCaseListQuery(rql, caller)));
+    const query = compileCaseListQuery(rql, caller);
+    await this.ownWrites.settle();
+    return this.readModels.list(query);
   }
 }
 
@@ -45,12 +51,18 @@ export class GetChatParticipantsHandler implements IQueryHandler<
   GetChatParticipants,
   ChatParticipant[] | undefined
 > {
-  constructor(private readonly readModels: CaseReadModelReader) {}
+  constructor(
+    private readonly readModels: CaseReadModelReader,
+    private readonly ownWrites: ReadYourWrites,
+  ) {}
 
-  execute({ chatId, principal }: GetChatParticipants): Promise<ChatParticipant[] | undefined> {
+  async execute({
+    chatId,
+    principal,
+  }: GetChatParticipants): Promise<ChatParticipant[] | undefined> {
+    await this.ownWrites.settle();
     const chat = this.readModels.participants(chatId);
     // Another account's chat answers exactly as a missing one does.
-    const visible = chat && maySeeCase(principal, chat.accountId) ? chat.participants : undefined;
-    return Promise.resolve(visible);
+    return chat && maySeeCase(principal, chat.accountId) ? chat.participants : undefined;
   }
 }

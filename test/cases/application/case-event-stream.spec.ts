@@ -128,7 +128,7 @@ describe('the case event stream', () => {
       expect([...fold.requests.entries()]).toEqual([
         [
           `${DEV_PRINCIPALS.operations.id}\nkey-1`,
-          { requestHash: 'hash', firstRevision: 1, lastRevision: 1, created: true },
+          { requestHash: 'hash', lastRevision: 1 },
         ],
       ]);
     });

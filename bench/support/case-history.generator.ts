@@ -167,4 +167,3 @@ function pad(n: number): string {
   const digits = String(n).padStart(12, '0');
   return `${digits.slice(0, 4)}-${digits.slice(4, 8)}-${digits.slice(8)}`;
 }
-

@@ -195,4 +195,3 @@ const COMMANDS: ((random: () => number) => CaseCommand)[] = [
       ? { type: 'CompleteCase', caseId: CASE_ID, data: {} }
       : { type: 'ProcessCase', caseId: CASE_ID, data: {} },
 ];
-

@@ -126,10 +126,7 @@ describe('the case event stream', () => {
       const fold = await stream.load(CASE_A);
 
       expect([...fold.requests.entries()]).toEqual([
-        [
-          `${DEV_PRINCIPALS.operations.id}\nkey-1`,
-          { requestHash: 'hash', lastRevision: 1 },
-        ],
+        [`${DEV_PRINCIPALS.operations.id}\nkey-1`, { requestHash: 'hash', lastRevision: 1 }],
       ]);
     });
   });

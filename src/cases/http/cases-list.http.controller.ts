@@ -7,7 +7,7 @@ import { CurrentPrincipal } from '../../identity/current-principal.decorator';
 import type { Principal } from '../../identity/principal';
 import type { PresentedCase } from '../access/case-visibility';
 import { ListCases } from '../projections/read-model.queries';
-import { FIELD_NAMES } from './rql/case-list.fields';
+import { FIELD_NAMES } from '../projections/rql/case-list.fields';
 
 const RQL_HELP =
   'Filter with RQL: `field=value`, or eq, ne, gt, ge, lt, le, in, out, ilike (`*` wildcard), ' +

@@ -3,7 +3,7 @@ import type { Paginated } from '../../common/pagination';
 import type { Principal } from '../../identity/principal';
 import { audienceOf, maySeeCase } from '../access/case-access.policy';
 import type { PresentedCase } from '../access/case-visibility';
-import { compileCaseListQuery } from '../http/rql/case-list.query';
+import { compileCaseListQuery } from './rql/case-list.query';
 import { CaseReadModelReader, type ChatParticipant } from './case-read-model.reader';
 import { ReadYourWrites } from './read-your-writes';
 

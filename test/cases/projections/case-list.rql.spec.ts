@@ -1,5 +1,8 @@
 import { ProblemError } from '../../../src/common/problem';
-import { compileCaseListQuery, type ListCaller } from '../../../src/cases/projections/rql/case-list.query';
+import {
+  compileCaseListQuery,
+  type ListCaller,
+} from '../../../src/cases/projections/rql/case-list.query';
 
 const operations: ListCaller = { audience: 'operations' };
 const client: ListCaller = { audience: 'account', accountId: 'ACC-2000-0000' };

@@ -182,7 +182,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
       LOG_LEVEL: options.logLevel ?? 'warn',
       JWT_SECRET: secret,
       // Passed through so a run can compare cache sizes (0 = off); unset = the service default.
-      ...(process.env.CASE_CACHE_EVENTS && { CASE_CACHE_EVENTS: process.env.CASE_CACHE_EVENTS }),
+      ...(process.env.CASE_CACHE_CASES && { CASE_CACHE_EVENTS: process.env.CASE_CACHE_EVENTS }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

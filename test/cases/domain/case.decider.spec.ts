@@ -1,11 +1,36 @@
-import type { CaseCommand, UpdateCase } from '../../../src/cases/domain/case.commands';
+import type { CaseCommand } from '../../../src/cases/domain/case.commands';
 import {
   CaseAlreadyExists,
   CaseNotFound,
   CommandRefused,
 } from '../../../src/cases/domain/case.errors';
-import type { CaseCreated, CaseEvent } from '../../../src/cases/domain/case.events';
-import type { Assignee, Parameter, Queue } from '../../../src/cases/domain/case.values';
+import {
+  ada,
+  assignCase,
+  assigned,
+  awaitingChanged,
+  billing,
+  caseCreated,
+  changeParameters,
+  completeCase,
+  completed,
+  createCase,
+  onboarding,
+  opened,
+  openedWith,
+  parametersChanged,
+  priority,
+  processCase,
+  prompt,
+  queried,
+  queryCase,
+  region,
+  segment,
+  setAwaiting,
+  transferCase,
+  updateCase,
+  will,
+} from './case.fixtures';
 import { given } from './decider.spec-helper';
 
 describe('no case yet', () => {
@@ -277,83 +302,8 @@ describe('a completed case', () => {
   });
 });
 
-// Fixtures
+// Cases
 
-const caseId = 'CAS-1234-5678-9012';
-const chatId = 'CHT-1111-2222-3333';
-const onboarding: Queue = {
-  id: 'HQU-1234-1234',
-  name: 'Business Onboarding',
-  workflow: 'HWF-1234-4568',
-};
-const billing: Queue = { id: 'HQU-5678-5678', name: 'Billing', workflow: 'HWF-1234-4569' };
-const stark = { id: 'ACC-6685-9632', name: 'Stark Industries' };
-const jane = { id: 'USR-6375-2500', name: 'Jane Doe' };
-const will: Assignee = {
-  id: 'USR-6375-2499',
-  email: 'will@example.com',
-  firstName: 'Will',
-  lastName: 'Smith',
-};
-const ada: Assignee = {
-  id: 'USR-6375-2501',
-  email: 'ada@example.com',
-  firstName: 'Ada',
-  lastName: 'Byron',
-};
-const prompt = 'Can you please fill in the form with the required information?';
-
-const priority = (value: string): Parameter => ({
-  id: 'PAR-1344-4634',
-  name: 'Priority',
-  scope: 'Case',
-  phase: 'request',
-  constraints: { visibleToReporter: true },
-  externalId: 'ext-id-1234',
-  value,
-});
-const region: Parameter = { id: 'PAR-2000-0001', name: 'Region', scope: 'Case', value: 'EMEA' };
-const segment: Parameter = { id: 'PAR-2000-0002', name: 'Segment', scope: 'Case', value: 'SMB' };
-
-type CreateData = Partial<Extract<CaseCommand, { type: 'CreateCase' }>['data']>;
-
-const createCase = (data: CreateData = {}): CaseCommand => ({
-  type: 'CreateCase',
-  caseId,
-  data: { chatId, queue: onboarding, account: stark, reporter: jane, ...data },
-});
-const transferCase = (queue: Queue): CaseCommand => ({
-  type: 'TransferCase',
-  caseId,
-  data: { queue },
-});
-const assignCase = (assignee: Assignee | null): CaseCommand => ({
-  type: 'AssignCase',
-  caseId,
-  data: { assignee },
-});
-const queryCase = (queryPrompt?: string): CaseCommand => ({
-  type: 'QueryCase',
-  caseId,
-  data: queryPrompt === undefined ? {} : { queryPrompt },
-});
-const processCase = (): CaseCommand => ({ type: 'ProcessCase', caseId, data: {} });
-const completeCase = (): CaseCommand => ({ type: 'CompleteCase', caseId, data: {} });
-const setAwaiting = (awaiting: boolean): CaseCommand => ({
-  type: 'SetAwaiting',
-  caseId,
-  data: { awaiting },
-});
-const changeParameters = (...parameters: Parameter[]): CaseCommand => ({
-  type: 'ChangeParameters',
-  caseId,
-  data: { parameters },
-});
-const updateCase = (data: UpdateCase['data']): CaseCommand => ({
-  type: 'UpdateCase',
-  caseId,
-  data,
-});
 /** Against a case in onboarding, assigned to Will, not awaiting, with Priority 1. */
 const allNoOpUpdate = () =>
   updateCase({
@@ -389,35 +339,3 @@ function noOpCommands(): [string, () => CaseCommand][] {
     ['UpdateCase that names nothing', () => updateCase({})],
   ];
 }
-
-function caseCreated(data: Partial<CaseCreated['data']> = {}): CaseCreated {
-  return {
-    type: 'CaseCreated',
-    data: {
-      caseId,
-      chat: { id: chatId, type: 'case' },
-      queue: onboarding,
-      account: stark,
-      reporter: jane,
-      assignee: null,
-      parameters: [],
-      ...data,
-    },
-  };
-}
-const openedWith = (parameters: Parameter[]): CaseEvent => caseCreated({ parameters });
-const opened: CaseEvent = caseCreated();
-const assigned = (assignee: Assignee): CaseEvent => ({
-  type: 'CaseAssigned',
-  data: { assignee, previousAssignee: null },
-});
-const queried: CaseEvent = { type: 'CaseQueried', data: { queryPrompt: prompt } };
-const completed: CaseEvent = { type: 'CaseCompleted', data: {} };
-const awaitingChanged = (awaiting: boolean): CaseEvent => ({
-  type: 'CaseAwaitingChanged',
-  data: { awaiting },
-});
-const parametersChanged = (...parameters: Parameter[]): CaseEvent => ({
-  type: 'CaseParametersChanged',
-  data: { parameters },
-});

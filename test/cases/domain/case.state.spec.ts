@@ -1,6 +1,29 @@
 import type { CaseEvent } from '../../../src/cases/domain/case.events';
 import { evolve, initialState, type CaseState } from '../../../src/cases/domain/case.state';
-import type { Assignee, Parameter, Queue } from '../../../src/cases/domain/case.values';
+import {
+  assigned,
+  awaitingChanged,
+  billing,
+  caseCreated,
+  caseId,
+  chatId,
+  completed,
+  jane,
+  onboarding,
+  parametersChanged,
+  priority,
+  prompt,
+  queried,
+  queriedWithoutPrompt,
+  region,
+  regionApac,
+  resumed,
+  segment,
+  stark,
+  transferred,
+  unassigned,
+  will,
+} from './case.fixtures';
 
 describe('evolve', () => {
   describe('status', () => {
@@ -23,11 +46,11 @@ describe('evolve', () => {
     });
 
     it('is Querying once queried', () => {
-      expect(fold(opened, queried(prompt)).status).toBe('Querying');
+      expect(fold(opened, queried).status).toBe('Querying');
     });
 
     it('is Processing again once the query is answered', () => {
-      expect(fold(opened, queried(prompt), resumed).status).toBe('Processing');
+      expect(fold(opened, queried, resumed).status).toBe('Processing');
     });
 
     it('is Completed once completed from Processing', () => {
@@ -35,7 +58,7 @@ describe('evolve', () => {
     });
 
     it('is Completed once completed from Querying', () => {
-      expect(fold(opened, queried(prompt), completed).status).toBe('Completed');
+      expect(fold(opened, queried, completed).status).toBe('Completed');
     });
   });
 
@@ -45,24 +68,24 @@ describe('evolve', () => {
     });
 
     it('holds the prompt while Querying', () => {
-      expect(fold(opened, queried(prompt))).toHaveProperty('queryPrompt', prompt);
+      expect(fold(opened, queried)).toHaveProperty('queryPrompt', prompt);
     });
 
     it('is null while Querying without a prompt', () => {
-      expect(fold(opened, queried(null))).toHaveProperty('queryPrompt', null);
+      expect(fold(opened, queriedWithoutPrompt)).toHaveProperty('queryPrompt', null);
     });
 
     it('survives other changes while Querying', () => {
-      const state = fold(opened, queried(prompt), transferred, assigned(will), awaiting(true));
+      const state = fold(opened, queried, transferred, assigned(will), awaitingChanged(true));
       expect(state).toHaveProperty('queryPrompt', prompt);
     });
 
     it('is gone once the query is answered', () => {
-      expect(fold(opened, queried(prompt), resumed)).not.toHaveProperty('queryPrompt');
+      expect(fold(opened, queried, resumed)).not.toHaveProperty('queryPrompt');
     });
 
     it('is gone once the case is completed', () => {
-      expect(fold(opened, queried(prompt), completed)).not.toHaveProperty('queryPrompt');
+      expect(fold(opened, queried, completed)).not.toHaveProperty('queryPrompt');
     });
   });
 
@@ -80,8 +103,11 @@ describe('evolve', () => {
     });
 
     it('takes the awaiting flag it was set to', () => {
-      expect(fold(opened, awaiting(true))).toHaveProperty('awaiting', true);
-      expect(fold(opened, awaiting(true), awaiting(false))).toHaveProperty('awaiting', false);
+      expect(fold(opened, awaitingChanged(true))).toHaveProperty('awaiting', true);
+      expect(fold(opened, awaitingChanged(true), awaitingChanged(false))).toHaveProperty(
+        'awaiting',
+        false,
+      );
     });
   });
 
@@ -97,8 +123,8 @@ describe('evolve', () => {
     });
 
     it('replaces and appends in one change, leaving the others untouched', () => {
-      const state = fold(opened, parametersChanged(segment, region2));
-      expect(state).toHaveProperty('parameters', [priority('Priority 1'), region2, segment]);
+      const state = fold(opened, parametersChanged(segment, regionApac));
+      expect(state).toHaveProperty('parameters', [priority('Priority 1'), regionApac, segment]);
     });
   });
 });
@@ -109,53 +135,8 @@ function fold(...events: CaseEvent[]): CaseState {
 
 // Fixtures
 
-const caseId = 'CAS-1234-5678-9012';
-const chatId = 'CHT-1111-2222-3333';
-const onboarding: Queue = { id: 'HQU-1234-1234', name: 'Business Onboarding' };
-const billing: Queue = { id: 'HQU-5678-5678', name: 'Billing' };
-const stark = { id: 'ACC-6685-9632', name: 'Stark Industries' };
-const jane = { id: 'USR-6375-2500', name: 'Jane Doe' };
-const will: Assignee = { id: 'USR-6375-2499', email: 'will@example.com' };
-const prompt = 'Can you please fill in the form with the required information?';
-
-const priority = (value: string): Parameter => ({ id: 'PAR-1344-4634', name: 'Priority', value });
-const region: Parameter = { id: 'PAR-2000-0001', name: 'Region', value: 'EMEA' };
-const region2: Parameter = { id: 'PAR-2000-0001', name: 'Region', value: 'APAC' };
-const segment: Parameter = { id: 'PAR-2000-0002', name: 'Segment', value: 'SMB' };
-
-const opened: CaseEvent = {
-  type: 'CaseCreated',
-  data: {
-    caseId,
-    chat: { id: chatId, type: 'case' },
-    queue: onboarding,
-    account: stark,
-    reporter: jane,
-    assignee: null,
-    parameters: [priority('Priority 1'), region],
-    openingMessage: 'Hello',
-  },
-};
-const transferred: CaseEvent = { type: 'CaseTransferred', data: { from: onboarding, to: billing } };
-const assigned = (assignee: Assignee): CaseEvent => ({
-  type: 'CaseAssigned',
-  data: { assignee, previousAssignee: null },
-});
-const unassigned = (previousAssignee: Assignee): CaseEvent => ({
-  type: 'CaseUnassigned',
-  data: { previousAssignee },
-});
-const queried = (queryPrompt: string | null): CaseEvent => ({
-  type: 'CaseQueried',
-  data: { queryPrompt },
-});
-const resumed: CaseEvent = { type: 'CaseResumed', data: {} };
-const completed: CaseEvent = { type: 'CaseCompleted', data: {} };
-const awaiting = (value: boolean): CaseEvent => ({
-  type: 'CaseAwaitingChanged',
-  data: { awaiting: value },
-});
-const parametersChanged = (...parameters: Parameter[]): CaseEvent => ({
-  type: 'CaseParametersChanged',
-  data: { parameters },
+/** Created with two parameters and an opening message, which the state does not keep. */
+const opened: CaseEvent = caseCreated({
+  parameters: [priority('Priority 1'), region],
+  openingMessage: 'Hello',
 });

@@ -4,6 +4,7 @@ import { Clock } from '../../common/clock';
 import { caseIdForIdempotentCreate, IdSource } from '../../common/id-source';
 import { authorizeCommand, authorizeCreate } from '../access/case-access.policy';
 import type { CaseCommand, CreateCase } from '../domain/case.commands';
+import { WrongExpectedRevision } from '../../event-store/event-store.errors';
 import { decide } from '../domain/case.decider';
 import type { CaseEvent } from '../domain/case.events';
 import type { CaseHistoryEntry } from '../domain/case.history';
@@ -65,27 +66,53 @@ export class CaseCommandPipeline {
       () => command.caseId,
       context,
       this.retry,
-      () => this.handle(command, context),
+      (attempt) => this.handle(command, context, attempt === 0),
     );
   }
 
-  private async handle(command: CaseCommand, context: CommandContext): Promise<CaseCommandResult> {
-    const fold = await this.stream.load(command.caseId);
+  /**
+   * On a first attempt a case this instance folded recently is decided on without reading the
+   * store: the append carries the cached revision as the expected one, so it succeeds only if
+   * the cache was current, and a conflict (another writer or instance) evicts the fold and goes
+   * round the normal re-read. Every other answer from a cached fold (a no-op, a refusal, a
+   * replay, a 412) might rest on a stale fold, so it is decided again on a fresh read.
+   */
+  private async handle(
+    command: CaseCommand,
+    context: CommandContext,
+    tryCached = false,
+  ): Promise<CaseCommandResult> {
+    const cached = tryCached ? this.stream.cached(command.caseId) : undefined;
+    if (cached) {
+      const outcome = await this.decideOn(cached, command, context).catch((error: unknown) => {
+        if (error instanceof WrongExpectedRevision) throw error;
+        return undefined;
+      });
+      if (outcome?.appended) return outcome;
+    }
+    return this.decideOn(await this.stream.load(command.caseId), command, context);
+  }
+
+  private async decideOn(
+    fold: CaseFold,
+    command: CaseCommand,
+    context: CommandContext,
+  ): Promise<CaseCommandResult & { appended: boolean }> {
     ensureVisible(fold, command, context);
     const replay = idempotentReplay(fold, context);
     if (replay) {
       const then = await this.stream.load(command.caseId, { upTo: replay.revision });
-      return { fold: then };
+      return { fold: then, appended: false };
     }
     authorize(fold, command, context);
     checkIfMatch(context, fold);
 
     const events = decide(command, fold.state);
-    if (events.length === 0) return { fold };
+    if (events.length === 0) return { fold, appended: false };
     const entries = this.entries(events, fold.revision, context);
     const appended = await this.stream.append(fold, entries);
     this.eventBus.publishAll(entries.map((entry) => new CaseEventRecorded(fold.caseId, entry)));
-    return { fold: appended };
+    return { fold: appended, appended: true };
   }
 
   private entries(

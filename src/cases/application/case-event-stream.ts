@@ -68,6 +68,14 @@ export class CaseEventStream {
     return fold;
   }
 
+  /**
+   * The fold this instance last held for the case, without asking the store: possibly stale.
+   * Only for a decision whose append checks it (the expected revision refuses a stale one).
+   */
+  cached(caseId: string): CaseFold | undefined {
+    return this.cache.get(caseId);
+  }
+
   /** The case's events, oldest first, up to `upTo` when given; empty when it does not exist. */
   history(caseId: string, { upTo }: { upTo?: number } = {}): Promise<CaseEventRecord[]> {
     return this.read(caseId, 0, upTo);

@@ -62,6 +62,13 @@ export const region: Parameter = {
   value: 'EMEA',
 };
 export const regionApac: Parameter = { ...region, value: 'APAC' };
+/** Hidden from the reporter: only operations see or change it. */
+export const internalScore = (value: number): Parameter => ({
+  id: 'PAR-9000-0001',
+  name: 'Internal score',
+  constraints: { visibleToReporter: false },
+  value,
+});
 export const segment: Parameter = {
   id: 'PAR-2000-0002',
   name: 'Segment',

@@ -7,13 +7,17 @@ import { CurrentPrincipal } from '../../identity/current-principal.decorator';
 import type { Principal } from '../../identity/principal';
 import { CaseReadModelReader } from '../projections/case-read-model.reader';
 import type { PresentedCase } from './case.presenter';
-import { FIELD_NAMES } from './rql/case-list.fields';
-import { compileCaseListQuery, type ListCaller } from './rql/case-list.query';
+import { FIELD_NAMES } from '../rql/case-list.fields';
+import { compileCaseListQuery, type ListCaller } from '../rql/case-list.query';
+import { applySelection } from '../rql/select';
+import { rawQueryOf } from './query-params';
 
 const RQL_HELP =
-  'Filter with RQL: `field=value`, or eq, ne, gt, ge, lt, le, in, out, ilike (`*` wildcard), ' +
-  'and, or, not, e.g. `and(eq(status,querying),ilike(queue.id,HQU-12*))` or ' +
-  '`in(status,(Processing,Querying))`; `eq(assignee.id,null())` finds unassigned cases. ' +
+  'Filter with RQL: `field=value`, or eq, ne, gt, ge, lt, le, in, out, like, ilike (`*` ' +
+  'wildcard), and, or, not, e.g. `and(eq(status,\'Querying\'),ilike(queue.name,\'*Onboarding*\'))` ' +
+  "or `in(status,(Processing,Querying))`; values may be quoted with ' or \" (needed for " +
+  'spaces, commas and parentheses); `eq(assignee.id,null())` finds unassigned cases. ' +
+  '`select=` keeps fields (`select=id,status,audit.created`) or drops them (`select=-parameters`). ' +
   `Fields: ${FIELD_NAMES.join(', ')} (awaiting for operations only). Status matches any letter ` +
   'case. Clients and vendors see their own account only. The list comes from a read model and ' +
   'may lag the latest commands slightly.';
@@ -39,6 +43,11 @@ export class CasesListHttpController {
   })
   @ApiQuery({ name: 'offset', required: false, type: Number, description: 'default 0' })
   @ApiQuery({
+    name: 'select',
+    required: false,
+    description: 'e.g. `id,status,queue.name` (only those, and id) or `-parameters,-audit`',
+  })
+  @ApiQuery({
     name: 'status',
     required: false,
     description: 'plain `field=value` filter; any field above works this way',
@@ -50,12 +59,11 @@ export class CasesListHttpController {
     @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
   ): Paginated<PresentedCase> {
-    // The raw query string, so encoded separators inside values stay values.
-    const url = request.url;
-    const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
     const caller: ListCaller = isOperations(principal)
       ? { audience: 'operations' }
       : { audience: 'account', accountId: principal.accountId };
-    return this.readModels.list(compileCaseListQuery(query, caller));
+    const query = compileCaseListQuery(rawQueryOf(request), caller);
+    const page = this.readModels.list(query);
+    return { ...page, data: page.data.map((item) => applySelection(item, query.selection)) };
   }
 }

@@ -1,4 +1,15 @@
-import { Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -6,9 +17,10 @@ import {
   ApiHeader,
   ApiOperation,
   ApiQuery,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BASE_PATH } from '../../common/api-base-path';
 import { IdSource } from '../../common/id-source';
 import { paginate, parsePage, type Paginated } from '../../common/pagination';
@@ -16,6 +28,9 @@ import { CurrentPrincipal } from '../../identity/current-principal.decorator';
 import type { Principal } from '../../identity/principal';
 import { ExecuteCaseCommand, type CaseIntent } from '../application/case-command.message';
 import { GetCaseHistory } from '../application/case-history.query';
+import { AUDIT_RECORD_FIELDS, caseFields } from '../rql/case.select-fields';
+import { applySelection, parseSelect } from '../rql/select';
+import { isOperations } from '../../identity/case-access.policy';
 import {
   AssignCaseDto,
   CreateCaseDto,
@@ -43,12 +58,21 @@ import { CaseCommandRequest, type CommandRequest } from './command-request.decor
 import { createIntent } from './create-case.mapping';
 import {
   etagOf,
+  ifNoneMatchHits,
   parseIdempotencyKey,
   parseIfMatch,
   parseRevision,
   requestHash,
 } from './http-headers';
-import { single } from './query-params';
+import { rawQueryParam, single } from './query-params';
+
+const SELECT_QUERY = {
+  name: 'select',
+  required: false,
+  description:
+    'Fields to keep (`id,status,audit.created`; id is always kept) or to drop (`-parameters`); ' +
+    '`+field` asks for a field on top of the default, which is already whole. Unknown fields: 400.',
+} as const;
 
 type CaseBody = PresentedCase & { $meta?: { ignored: string[] } };
 
@@ -86,19 +110,38 @@ export class CasesHttpController {
   @Get(':id')
   @ApiOperation({ summary: 'Read a case, now or at an earlier revision' })
   @ApiCaseResponses(200, [400, 404])
+  @ApiResponse({
+    status: 304,
+    description: 'Not Modified: If-None-Match names the current ETag; no body',
+    headers: { ETag: { description: 'W/"<revision>"', schema: { type: 'string' } } },
+  })
   @ApiQuery({ name: 'revision', required: false, type: Number })
+  @ApiQuery(SELECT_QUERY)
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'The ETag you hold (or a list of them, or `*`): 304 with no body if it is current',
+  })
   async get(
     @Param('id') id: string,
     @Query('revision') revision: unknown,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
     @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<PresentedCase> {
+  ): Promise<PresentedCase | undefined> {
+    const selection = parseSelectParam(request, caseFields(audienceOf(principal)));
     const history = await this.queries.execute(
       new GetCaseHistory(id, principal, parseRevision(single('revision', revision))),
     );
     const view = presentCase(history, principal);
-    reply.header('ETag', etagOf(view.revision));
-    return view;
+    const etag = etagOf(view.revision);
+    reply.header('ETag', etag);
+    if (ifNoneMatchHits(ifNoneMatch, etag)) {
+      reply.status(304);
+      return undefined;
+    }
+    return applySelection(view, selection);
   }
 
   @Get(':id/audit')
@@ -106,15 +149,19 @@ export class CasesHttpController {
   @ApiProblems([400, 404])
   @ApiQuery({ name: 'limit', required: false, type: Number })
   @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiQuery(SELECT_QUERY)
   async audit(
     @Param('id') id: string,
     @Query('limit') limit: unknown,
     @Query('offset') offset: unknown,
     @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
   ): Promise<Paginated<AuditRecord>> {
     const page = parsePage(single('limit', limit), single('offset', offset));
+    const selection = parseSelectParam(request, AUDIT_RECORD_FIELDS);
     const history = await this.queries.execute(new GetCaseHistory(id, principal));
-    return paginate(presentAuditTrail(id, history, principal), page);
+    const trail = paginate(presentAuditTrail(id, history, principal), page);
+    return { ...trail, data: trail.data.map((record) => applySelection(record, selection)) };
   }
 
   @Put(':id')
@@ -204,4 +251,11 @@ export class CasesHttpController {
     reply.header('ETag', etagOf(view.revision));
     return ignored.length ? { ...view, $meta: { ignored } } : view;
   }
+}
+
+const audienceOf = (principal: Principal) => (isOperations(principal) ? 'operations' : 'account');
+
+function parseSelectParam(request: FastifyRequest, fields: Parameters<typeof parseSelect>[1]) {
+  const raw = rawQueryParam(request, 'select');
+  return raw === undefined ? undefined : parseSelect(raw, fields);
 }

@@ -1,5 +1,5 @@
 import type { Paginated } from '../../common/pagination';
-import type { CaseListQuery } from '../http/rql/case-list.query';
+import type { CaseListQuery } from '../rql/case-list.query';
 import type { PresentedCase } from '../http/case.presenter';
 import type { Assignee, Reporter } from '../domain/case.values';
 import type { ReadModelsDatabase } from './read-models.database';

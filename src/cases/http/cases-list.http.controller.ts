@@ -14,8 +14,8 @@ import { rawQueryOf } from './query-params';
 
 const RQL_HELP =
   'Filter with RQL: `field=value`, or eq, ne, gt, ge, lt, le, in, out, like, ilike (`*` ' +
-  'wildcard), and, or, not, e.g. `and(eq(status,\'Querying\'),ilike(queue.name,\'*Onboarding*\'))` ' +
-  "or `in(status,(Processing,Querying))`; values may be quoted with ' or \" (needed for " +
+  "wildcard), and, or, not, e.g. `and(eq(status,'Querying'),ilike(queue.name,'*Onboarding*'))` " +
+  'or `in(status,(Processing,Querying))`; values may be quoted with \' or " (needed for ' +
   'spaces, commas and parentheses); `eq(assignee.id,null())` finds unassigned cases. ' +
   '`select=` keeps fields (`select=id,status,audit.created`) or drops them (`select=-parameters`). ' +
   `Fields: ${FIELD_NAMES.join(', ')} (awaiting for operations only). Status matches any letter ` +

@@ -1,10 +1,29 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Req } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { NotFound } from '../../common/http-errors';
+import type { Paginated } from '../../common/pagination';
 import { maySeeCase } from '../../identity/case-access.policy';
 import { CurrentPrincipal } from '../../identity/current-principal.decorator';
 import type { Principal } from '../../identity/principal';
-import { CaseReadModelReader, type ChatParticipant } from '../projections/case-read-model.reader';
+import {
+  CaseReadModelReader,
+  type ChatParticipant,
+  type ChatParticipants,
+} from '../projections/case-read-model.reader';
+import { compileParticipantQuery, listParticipants } from '../rql/participant-list.query';
+import { ApiProblems } from './case.openapi';
+import { rawQueryOf } from './query-params';
+
+const PARTICIPANT_SHAPE =
+  '`{id: "CHP-dddd-dddd-dddd", identity, role: "Reporter" | "Assignee", audit: {created: {at}}}`';
 
 @ApiTags('chats')
 @ApiBearerAuth()
@@ -17,21 +36,48 @@ export class ChatsHttpController {
     summary: "A case chat's participants",
     description:
       'The reporter and every assignee the case has had, each with the time it joined the ' +
-      'chat (an assignee assigned again keeps the first time), in the order they joined. A plain ' +
-      'array: a chat has few participants. Served from a read model that may lag slightly.',
+      'chat (an assignee assigned again keeps the first time), in the order they joined unless ' +
+      '`order` says otherwise (role, audit.created.at, identity.id, id). Each has a stable id. ' +
+      'Served from a read model that may lag slightly.',
   })
+  @ApiQuery({ name: 'order', required: false, description: 'e.g. `-audit.created.at` or `role`' })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1 to 1000, default 10' })
+  @ApiQuery({ name: 'offset', required: false, type: Number, description: 'default 0' })
+  @ApiQuery({ name: 'select', required: false, description: 'e.g. `id,role` or `-identity`' })
   @ApiOkResponse({
-    description: '`[{identity, role: "Reporter" | "Assignee", audit: {created: {at}}}]`',
+    description: `\`{"$meta": {"pagination": {offset, limit, total}}, "data": [${PARTICIPANT_SHAPE}]}\``,
   })
+  @ApiProblems([400, 404])
   participants(
     @Param('chatId') chatId: string,
+    @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
-  ): ChatParticipant[] {
+  ): Paginated<ChatParticipant> {
+    const query = compileParticipantQuery(rawQueryOf(request));
+    return listParticipants(this.chat(chatId, principal).participants, query);
+  }
+
+  @Get(':chatId/participants/:participantId')
+  @ApiOperation({ summary: 'One participant of a case chat' })
+  @ApiParam({ name: 'participantId', example: 'CHP-1234-5678-9012' })
+  @ApiOkResponse({ description: PARTICIPANT_SHAPE })
+  @ApiProblems([404])
+  participant(
+    @Param('chatId') chatId: string,
+    @Param('participantId') participantId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): ChatParticipant {
+    const found = this.chat(chatId, principal).participants.find((p) => p.id === participantId);
+    if (!found) throw new NotFound(`Participant ${participantId} not found in chat ${chatId}.`);
+    return found;
+  }
+
+  private chat(chatId: string, principal: Principal): ChatParticipants {
     const chat = this.readModels.participants(chatId);
     // Another account's chat answers exactly as a missing one does.
     if (!chat || !maySeeCase(principal, chat.accountId)) {
       throw new NotFound(`Chat ${chatId} not found.`);
     }
-    return chat.participants;
+    return chat;
   }
 }

@@ -6,7 +6,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ProblemError, problemType } from './problem';
+import { ProblemError, problemTitle, problemType } from './problem';
 
 export interface ProblemBody {
   type: string;
@@ -21,14 +21,6 @@ interface Problem {
   body: Omit<ProblemBody, 'traceId'>;
   headers?: Record<string, string>;
 }
-
-const FASTIFY_TITLES: Record<number, string> = {
-  400: 'Bad request',
-  404: 'Not found',
-  405: 'Method not allowed',
-  413: 'Payload too large',
-  415: 'Unsupported media type',
-};
 
 /**
  * The one place errors become RFC 7807 answers; the correlation id is the `traceId`. Nest routes
@@ -64,25 +56,18 @@ function toProblem(error: unknown): Problem {
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    return problem(status, FASTIFY_TITLES[status] ?? 'Error', error.message);
+    return problem(status, error.message);
   }
   const status = (error as { statusCode?: unknown })?.statusCode;
   // Fastify's own 4xx errors (bad JSON, body too large, wrong content type) are client input.
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return problem(status, FASTIFY_TITLES[status] ?? 'Bad request', clientMessage(error as Error));
+    return problem(status, clientMessage(error as Error));
   }
-  return problem(500, 'Internal server error', 'The service failed to handle this request.');
+  return problem(500, 'The service failed to handle this request.');
 }
 
-function problem(status: number, title: string, detail: string): Problem {
-  return {
-    body: {
-      type: problemType(title),
-      title,
-      status,
-      detail,
-    },
-  };
+function problem(status: number, detail: string): Problem {
+  return { body: { type: problemType(status), title: problemTitle(status), status, detail } };
 }
 
 function clientMessage(error: Error): string {

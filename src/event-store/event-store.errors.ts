@@ -3,7 +3,6 @@ import type { ExpectedRevision } from './event-store.port';
 
 export class WrongExpectedRevision extends ProblemError {
   readonly status = 409;
-  readonly title = 'Concurrent modification';
   constructor(
     readonly streamId: string,
     readonly expected: ExpectedRevision,
@@ -18,6 +17,5 @@ export class WrongExpectedRevision extends ProblemError {
 
 export class StoreUnavailable extends ProblemError {
   readonly status = 503;
-  readonly title = 'Event store unavailable';
   override readonly headers = { 'Retry-After': '5' };
 }

@@ -7,7 +7,6 @@ import { ProblemError } from '../common/problem';
  */
 export class Unauthenticated extends ProblemError {
   readonly status = 401;
-  readonly title = 'Unauthenticated';
   override readonly headers: Record<string, string>;
 
   private constructor(detail: string, challenge: string) {
@@ -32,6 +31,5 @@ export class Unauthenticated extends ProblemError {
 /** 503 when the JWKS endpoint cannot be reached: the caller's token may be fine, so not a 401. */
 export class IdentityKeysUnavailable extends ProblemError {
   readonly status = 503;
-  readonly title = 'Identity Keys Unavailable';
   override readonly headers = { 'Retry-After': '5' };
 }

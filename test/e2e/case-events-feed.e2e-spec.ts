@@ -172,7 +172,7 @@ describe('GET /case-events, the case event feed', () => {
     const feed = await follow(query, 'operations', headers);
     expect(feed.status).toBe(400);
     const problem = (await feed.response.json()) as { errors: Record<string, string[]> };
-    expect(problem).toMatchObject({ status: 400, title: 'Validation failed' });
+    expect(problem).toMatchObject({ status: 400, title: 'One or more validation errors occurred' });
     expect(Object.keys(problem.errors)).toEqual([field]);
   });
 });

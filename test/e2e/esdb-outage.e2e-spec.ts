@@ -43,7 +43,7 @@ import { startTestApp, type TestApp } from './support/test-app';
       const command = await t.http.post(`/cases/${id}/transfer`, { queue: OTHER_QUEUE });
       expect(command.status).toBe(503);
       expect(command.headers.get('retry-after')).toBe('5');
-      expect(command.body.title).toBe('Event store unavailable');
+      expect(command.body.title).toBe('Service Unavailable');
 
       server = await startEsdbTestServer({ port, log });
       await eventually(

@@ -112,7 +112,7 @@ describe('AuthGuard in a Fastify app', () => {
     expect(response.headers['www-authenticate']).toBe(
       'Bearer error="invalid_token", error_description="The token is malformed"',
     );
-    expect(response.json()).toEqual({ title: 'Unauthenticated', detail: 'The token is malformed' });
+    expect(response.json()).toEqual({ title: 'Unauthorized', detail: 'The token is malformed' });
   });
 
   it('lets @Public() handlers and controllers through without a token', async () => {

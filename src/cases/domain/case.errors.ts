@@ -3,7 +3,6 @@ import { ProblemError } from '../../common/problem';
 /** A command on a case whose stream does not exist. */
 export class CaseNotFound extends ProblemError {
   readonly status = 404;
-  readonly title = 'Case not found';
   constructor(readonly caseId: string) {
     super(`Case ${caseId} was not found.`);
   }
@@ -12,7 +11,6 @@ export class CaseNotFound extends ProblemError {
 /** CreateCase on a stream that already exists. */
 export class CaseAlreadyExists extends ProblemError {
   readonly status = 409;
-  readonly title = 'Case already exists';
   constructor(readonly caseId: string) {
     super(`Case ${caseId} already exists.`);
   }
@@ -21,5 +19,4 @@ export class CaseAlreadyExists extends ProblemError {
 /** A rule of section 3 refuses the command in the case's current state. */
 export class CommandRefused extends ProblemError {
   readonly status = 409;
-  readonly title = 'Command refused';
 }

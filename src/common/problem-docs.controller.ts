@@ -1,0 +1,27 @@
+import { Controller, Get, Header, Param } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../identity/public.decorator';
+import { NotFound } from './http-errors';
+import { PROBLEM_TYPES } from './problem-types';
+
+const escape = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/** The page each problem `type` URI points at, so the URI resolves for a person who follows it. */
+@Public()
+@ApiExcludeController()
+@Controller('docs/problems')
+export class ProblemDocsController {
+  @Get(':slug')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  page(@Param('slug') slug: string): string {
+    const doc = PROBLEM_TYPES.get(slug);
+    if (!doc) throw new NotFound(`No problem type ${slug}.`);
+    const title = escape(doc.title);
+    return (
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>` +
+      `<body><h1>${title}</h1><p>HTTP status ${doc.status}.</p>` +
+      `<p>${escape(doc.description).replace(/`([^`]+)`/g, '<code>$1</code>')}</p></body></html>`
+    );
+  }
+}

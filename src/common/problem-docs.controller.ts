@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '../identity/public.decorator';
 import { NotFound } from './http-errors';
 import { PROBLEM_TYPES } from './problem-types';
@@ -9,10 +9,20 @@ const escape = (text: string) =>
 
 /** The page each problem `type` URI points at, so the URI resolves for a person who follows it. */
 @Public()
-@ApiExcludeController()
+@ApiTags('problems')
 @Controller('docs/problems')
 export class ProblemDocsController {
   @Get(':slug')
+  @ApiOperation({
+    summary: 'What a problem type means',
+    description: "Every problem answer's `type` is one of these relative URIs.",
+  })
+  @ApiParam({ name: 'slug', enum: [...PROBLEM_TYPES.keys()] })
+  @ApiProduces('text/html')
+  @ApiOkResponse({
+    description: 'A short HTML page',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
   @Header('Content-Type', 'text/html; charset=utf-8')
   page(@Param('slug') slug: string): string {
     const doc = PROBLEM_TYPES.get(slug);

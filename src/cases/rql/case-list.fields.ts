@@ -3,7 +3,7 @@ import { InvalidRql } from './rql.parser';
 export type Audience = 'operations' | 'account';
 export type SqlValue = string | number | null;
 
-type Kind = 'text' | 'status' | 'boolean' | 'integer' | 'timestamp';
+type Kind = 'text' | 'status' | 'boolean' | 'integer' | 'timestamp' | 'reference';
 
 export interface CaseListField {
   readonly name: string;
@@ -24,6 +24,8 @@ const FIELDS: readonly CaseListField[] = [
   { name: 'revision', kind: 'integer', column: same('revision') },
   { name: 'queue.id', kind: 'text', column: same('queue_id') },
   { name: 'assignee.id', kind: 'text', column: same('assignee_id'), nullable: true },
+  /** The assignee as a whole, for the platform client's `assignee__null`: only null() applies. */
+  { name: 'assignee', kind: 'reference', column: same('assignee_id'), nullable: true },
   { name: 'account.id', kind: 'text', column: same('account_id') },
   { name: 'reporter.id', kind: 'text', column: same('reporter_id') },
   { name: 'queue.name', kind: 'text', column: same('queue_name'), nullable: true },
@@ -49,6 +51,7 @@ const OPERATORS: Record<Kind, ReadonlySet<string>> = {
   boolean: new Set(['eq', 'ne', 'in', 'out']),
   integer: new Set(['eq', 'ne', 'in', 'out', 'gt', 'ge', 'lt', 'le']),
   timestamp: new Set(['eq', 'ne', 'in', 'out', 'like', 'ilike', 'gt', 'ge', 'lt', 'le']),
+  reference: new Set(['eq', 'ne']),
 };
 
 const STATUSES = ['Processing', 'Querying', 'Completed'];
@@ -95,6 +98,8 @@ export function columnValue(field: CaseListField, raw: string, at?: number): Sql
     case 'integer':
       if (/^\d{1,15}$/.test(raw)) return Number(raw);
       return refuse(field, raw, at, 'a whole number');
+    case 'reference':
+      return refuse(field, raw, at, `null() (compare ${field.name}.id for a value)`);
     case 'timestamp': {
       const zoned = /T.*(Z|[+-]\d{2}:\d{2})$/.test(raw) || !raw.includes('T') ? raw : `${raw}Z`;
       const time = ISO_DATE_OR_TIME.test(raw) ? Date.parse(zoned) : NaN;

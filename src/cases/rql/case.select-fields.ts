@@ -1,3 +1,4 @@
+import { AUDIT_ORDER } from '../domain/case.view';
 import type { FieldTree } from './select';
 
 const AUDIT_ENTRY: FieldTree = {
@@ -27,26 +28,18 @@ const SHARED_CASE_FIELDS: FieldTree = {
   },
 };
 
-const AUDIT_KEYS = [
-  'created',
-  'updated',
-  'transferred',
-  'assigned',
-  'queried',
-  'processed',
-  'completed',
-] as const;
-
 const CASE_FIELDS: Record<'operations' | 'account', FieldTree> = {
   operations: {
     ...SHARED_CASE_FIELDS,
     awaiting: true,
-    audit: Object.fromEntries([...AUDIT_KEYS, 'awaitingChanged'].map((key) => [key, AUDIT_ENTRY])),
+    audit: Object.fromEntries(AUDIT_ORDER.map((key) => [key, AUDIT_ENTRY])),
   },
   // Clients and vendors never see `awaiting`, so they cannot select it either: it is unknown.
   account: {
     ...SHARED_CASE_FIELDS,
-    audit: Object.fromEntries(AUDIT_KEYS.map((key) => [key, AUDIT_ENTRY])),
+    audit: Object.fromEntries(
+      AUDIT_ORDER.filter((key) => key !== 'awaitingChanged').map((key) => [key, AUDIT_ENTRY]),
+    ),
   },
 };
 

@@ -69,7 +69,7 @@ export function parseRql(rawQuery: string): ParsedRql {
     const start = offset;
     offset += term.length + 1;
     if (term === '') continue;
-    budget.condition(start);
+    budget.take('conditions', start);
     const assignment = ASSIGNMENT.exec(term);
     if (assignment) {
       const name = assignment[1]!;
@@ -97,26 +97,13 @@ function parseOne(text: string, at: number, budget: Budget): RqlArg {
 
 /** Counts what a query asks for, so a huge one is refused before any SQL is built. */
 class Budget {
-  private conditions = 0;
-  private values = 0;
+  private readonly used = { conditions: 0, values: 0 };
 
-  condition(at: number): void {
-    this.conditions += 1;
-    if (this.conditions > RQL_LIMITS.conditions) {
-      throw new InvalidRql(
-        `more than ${RQL_LIMITS.conditions} conditions; the limit is ${RQL_LIMITS.conditions}.`,
-        at,
-      );
-    }
-  }
-
-  value(at: number): void {
-    this.values += 1;
-    if (this.values > RQL_LIMITS.values) {
-      throw new InvalidRql(
-        `more than ${RQL_LIMITS.values} values; the limit is ${RQL_LIMITS.values}.`,
-        at,
-      );
+  take(kind: keyof Budget['used'], at: number): void {
+    this.used[kind] += 1;
+    const limit = RQL_LIMITS[kind];
+    if (this.used[kind] > limit) {
+      throw new InvalidRql(`more than ${limit} ${kind}; the limit is ${limit}.`, at);
     }
   }
 }
@@ -151,11 +138,11 @@ class TermParser {
     if (token?.kind !== 'word') return this.unexpected('a value or an operator');
     this.index += 1;
     if (this.tokens[this.index]?.kind !== '(' || token.quoted) {
-      this.budget.value(token.at);
+      this.budget.take('values', token.at);
       return { kind: 'value', text: token.text, quoted: token.quoted, at: token.at };
     }
     this.index += 1;
-    if (depth > 0) this.budget.condition(token.at);
+    if (depth > 0) this.budget.take('conditions', token.at);
     return { kind: 'call', name: token.text, args: this.list(depth), at: token.at };
   }
 

@@ -98,7 +98,15 @@ describe('compiling the RQL of GET /cases', () => {
       ],
       ['boolean', ['eq(awaiting,true)', "eq(awaiting,'true')", 'awaiting=true']],
       ['revision', ['gt(revision,2)', "gt(revision,'2')"]],
-      ['null', ['eq(assignee.id,null())', 'assignee.id=null()', 'eq(assignee.id,null%28%29)']],
+      [
+        'null',
+        [
+          'eq(assignee.id,null())',
+          'assignee.id=null()',
+          'eq(assignee.id,null%28%29)',
+          'eq(assignee,null())',
+        ],
+      ],
     ])('%s', (_, forms) => {
       const [first, ...others] = forms.map((rql) => compileCaseListQuery(rql, operations));
       for (const other of others) {
@@ -184,7 +192,7 @@ describe('compiling the RQL of GET /cases', () => {
     it.each<[string, string]>([
       [
         'eq(colour,red)',
-        'Invalid RQL at character 4: unknown field "colour"; fields are id, status, awaiting, revision, queue.id, assignee.id, account.id, reporter.id, queue.name, account.name, reporter.name, assignee.name, audit.created.at, audit.updated.at.',
+        'Invalid RQL at character 4: unknown field "colour"; fields are id, status, awaiting, revision, queue.id, assignee.id, assignee, account.id, reporter.id, queue.name, account.name, reporter.name, assignee.name, audit.created.at, audit.updated.at.',
       ],
       ['colour=red', 'Invalid RQL at character 1: unknown field "colour"'],
       ['regex(status,x)', 'Invalid RQL at character 1: unknown operator "regex"'],
@@ -216,6 +224,11 @@ describe('compiling the RQL of GET /cases', () => {
       ['not(eq(id,a),eq(id,b))', 'not() takes exactly one condition.'],
       ['gt(revision,null())', 'null() can only be compared with eq or ne.'],
       ['eq(revision,empty())', 'empty() applies to text fields only, not to revision.'],
+      [
+        "eq(assignee,'USR-1')",
+        'assignee must be null() (compare assignee.id for a value), got "USR-1".',
+      ],
+      ['gt(assignee,null())', 'gt does not apply to assignee; use eq, ne.'],
       ['eq(id,now())', 'expected a value, null() or empty(), got now(…).'],
       ['status', 'Invalid RQL at character 1: expected an operator such as eq(field,value)'],
       ["'eq(id,a)'", 'expected an operator such as eq(field,value)'],

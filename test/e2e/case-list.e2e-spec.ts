@@ -103,6 +103,12 @@ describe('GET /cases with RQL', () => {
       ['awaiting', 'querying', 'done', 'other'],
     ],
     ['gt(audit.created.at,2999-01-01)', []],
+    ['eq(assignee,null())', ['querying', 'done', 'other']],
+    ['ne(assignee,null())', ['awaiting']],
+    ["like(queue.name,'Business*')", ['querying', 'done', 'other']],
+    ["like(queue.name,'business*')", []],
+    ['eq(queue.name,empty())', []],
+    ["and(eq(status,'Processing'),ilike(account.name,'*corp'))", ['other']],
   ])('filters %s', async (query, expected) => {
     expect(await listedIds(query)).toEqual(expected.map((name) => ids[name]));
   });

@@ -1,4 +1,4 @@
-import { parsePage, type Page } from '../../common/pagination';
+import type { Page } from '../../common/pagination';
 import {
   checkOperator,
   columnValue,
@@ -10,7 +10,7 @@ import {
 import { caseFields } from './case.select-fields';
 import { ilikePattern, likeGlob } from './rql.patterns';
 import { InvalidRql, parseRql, type RqlArg, type RqlCall, type RqlValue } from './rql.parser';
-import { parseReserved } from './rql.reserved';
+import { pageOf, parseReserved } from './rql.reserved';
 import { parseSelect, type Selection } from './select';
 
 /** Who lists: operations see every case, anyone else their own account's only. */
@@ -86,7 +86,7 @@ export function compileCaseListQuery(rawQuery: string, caller: ListCaller): Case
     where: clauses.length ? clauses.join(' AND ') : '1',
     params,
     orderBy: orderBy(reserved.get('order') ?? { text: DEFAULT_ORDER, at: 0 }, audience),
-    page: parsePage(reserved.get('limit')?.text, reserved.get('offset')?.text),
+    page: pageOf(reserved),
     audience,
     ...(select ? { selection: parseSelect(select.text, caseFields(audience)) } : {}),
   };

@@ -1,6 +1,6 @@
-import { paginate, parsePage, type Paginated } from '../../common/pagination';
+import { paginate, type Page, type Paginated } from '../../common/pagination';
 import { InvalidRql, parseRql } from './rql.parser';
-import { parseReserved } from './rql.reserved';
+import { pageOf, parseReserved } from './rql.reserved';
 import { applySelection, parseSelect, type FieldTree, type Selection } from './select';
 
 /** What a participant is, as far as this query needs. */
@@ -27,7 +27,7 @@ export const PARTICIPANT_FIELDS: FieldTree = {
 
 export interface ParticipantListQuery {
   readonly order: readonly { key: (p: Participant) => string; descending: boolean }[];
-  readonly page: ReturnType<typeof parsePage>;
+  readonly page: Page;
   readonly selection?: Selection;
 }
 
@@ -50,7 +50,7 @@ export function compileParticipantQuery(rawQuery: string): ParticipantListQuery 
   const select = reserved.get('select');
   return {
     order: order ? orderKeys(order.text, order.at) : [],
-    page: parsePage(reserved.get('limit')?.text, reserved.get('offset')?.text),
+    page: pageOf(reserved),
     ...(select ? { selection: parseSelect(select.text, PARTICIPANT_FIELDS) } : {}),
   };
 }

@@ -1,3 +1,5 @@
+import { BadRequest } from '../../common/http-errors';
+import { parseLimit, parseOffset, type Page } from '../../common/pagination';
 import { InvalidRql, type RqlAssignment } from './rql.parser';
 
 export const RESERVED_WORDS = ['order', 'select', 'limit', 'offset'] as const;
@@ -23,4 +25,21 @@ export function parseReserved(assignments: readonly RqlAssignment[]): {
     else reserved.set(name, assignment);
   }
   return { reserved, filters };
+}
+
+/** `limit` and `offset`, refused like any other RQL term: with their position. */
+export function pageOf(reserved: ReadonlyMap<Reserved, RqlAssignment>): Page {
+  return {
+    limit: located(reserved.get('limit'), parseLimit),
+    offset: located(reserved.get('offset'), parseOffset),
+  };
+}
+
+function located(term: RqlAssignment | undefined, parse: (raw?: string) => number): number {
+  try {
+    return parse(term?.text);
+  } catch (error) {
+    if (term && error instanceof BadRequest) throw new InvalidRql(error.message, term.at);
+    throw error;
+  }
 }

@@ -245,7 +245,10 @@ describe('compiling the RQL of GET /cases', () => {
       ['select=id&select=status', 'select may be given only once.'],
       ['select=colour', 'Invalid select: unknown field "colour"'],
       ['select=-id', 'Invalid select: id is always present.'],
-      ['limit=0', 'limit must be a whole number from 1 to 1000, got "0".'],
+      [
+        'id=a&limit=0',
+        'Invalid RQL at character 6: limit must be a whole number from 1 to 1000, got "0".',
+      ],
       ['limit=1001', 'limit must be a whole number from 1 to 1000, got "1001".'],
       ['offset=-1', 'offset must be a whole number from 0 to'],
       [

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { problemSlug, problemTitle, type ProblemKind } from './problem';
 
 /** Every problem type the service answers with, and what a client should make of it. */
@@ -44,8 +45,14 @@ export interface ProblemTypeDoc {
   readonly description: string;
 }
 
+/** Any other 4xx or 5xx the service or its HTTP server might send still has a page to point at. */
+const GENERIC: typeof EXPLAINED = Object.keys(STATUS_CODES)
+  .map(Number)
+  .filter((status) => status >= 400)
+  .map((status) => [status, undefined, `The request failed with HTTP status ${status}.`]);
+
 export const PROBLEM_TYPES: ReadonlyMap<string, ProblemTypeDoc> = new Map(
-  EXPLAINED.map(([status, kind, description]) => {
+  [...GENERIC, ...EXPLAINED].map(([status, kind, description]) => {
     const slug = problemSlug(status, kind);
     return [slug, { slug, status, title: problemTitle(status, kind), description }];
   }),

@@ -31,7 +31,9 @@ export async function createApp(
       bodyParser: false,
     },
   );
-  app.setGlobalPrefix(BASE_PATH.slice(1), { exclude: ['health/live', 'health/ready'] });
+  app.setGlobalPrefix(BASE_PATH.slice(1), {
+    exclude: ['health/live', 'health/ready', 'docs/problems/:slug'],
+  });
   app.enableShutdownHooks();
   acceptJsonOnly(fastify);
   fastify.addHook('onRequest', async (request, reply) => {

@@ -7,6 +7,7 @@ import { CasesModule } from './cases/cases.module';
 import { ProblemFilter } from './common/problem.filter';
 import { EventStoreModule } from './event-store/event-store.module';
 import { FeedModule } from './feed/feed.module';
+import { ProblemDocsController } from './common/problem-docs.controller';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 import { ProjectionsModule } from './cases/projections/projections.module';
@@ -25,7 +26,7 @@ export class AppModule {
         ProjectionsModule,
         FeedModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, ProblemDocsController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }

@@ -4,6 +4,7 @@ import { ProblemError } from './problem';
 
 export class ValidationFailed extends ProblemError {
   readonly status = 400;
+  override readonly kind = 'validation';
   constructor(
     detail: string,
     override readonly errors?: Record<string, string[]>,

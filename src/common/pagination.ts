@@ -14,11 +14,14 @@ export interface Paginated<T> {
 }
 
 export function parsePage(limit: string | undefined, offset: string | undefined): Page {
-  return {
-    limit: whole('limit', limit, DEFAULT_LIMIT, 1, MAX_LIMIT),
-    offset: whole('offset', offset, 0, 0, Number.MAX_SAFE_INTEGER),
-  };
+  return { limit: parseLimit(limit), offset: parseOffset(offset) };
 }
+
+export const parseLimit = (raw: string | undefined): number =>
+  whole('limit', raw, DEFAULT_LIMIT, 1, MAX_LIMIT);
+
+export const parseOffset = (raw: string | undefined): number =>
+  whole('offset', raw, 0, 0, Number.MAX_SAFE_INTEGER);
 
 export function paginate<T>(items: readonly T[], { offset, limit }: Page): Paginated<T> {
   return {

@@ -6,7 +6,14 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ProblemError, problemTitle, problemType, retryAfterOf, statusOfCode } from './problem';
+import {
+  ProblemError,
+  problemTitle,
+  problemType,
+  retryAfterOf,
+  statusOfCode,
+  type ProblemKind,
+} from './problem';
 
 export interface ProblemBody {
   type: string;
@@ -19,6 +26,7 @@ export interface ProblemBody {
 
 interface Problem {
   status: number;
+  kind?: ProblemKind;
   detail: string;
   errors?: Record<string, string[]>;
   headers?: Record<string, string>;
@@ -35,14 +43,13 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    const { status, detail, errors, headers } = toProblem(error);
+    const { status, kind, detail, errors, headers } = toProblem(error);
     if (status >= 500) {
       this.logger.error({ err: error, correlationId: request.id }, (error as Error)?.stack);
     }
-    const title = problemTitle(status, errors !== undefined);
     const body: ProblemBody = {
-      type: problemType(title),
-      title,
+      type: problemType(status, kind),
+      title: problemTitle(status, kind),
       status,
       detail,
       traceId: request.id,
@@ -59,8 +66,8 @@ export class ProblemFilter implements ExceptionFilter {
 
 function toProblem(error: unknown): Problem {
   if (error instanceof ProblemError) {
-    const { status, message, errors, headers } = error;
-    return { status, detail: message, errors, headers };
+    const { status, kind, message, errors, headers } = error;
+    return { status, kind, detail: message, errors, headers };
   }
   const coded = statusOfCode((error as { code?: unknown })?.code);
   if (coded !== undefined) return { status: coded, detail: (error as Error).message };

@@ -1,12 +1,44 @@
 import { STATUS_CODES } from 'node:http';
 
 /**
- * Errors of the HTTP edge carry their status; errors from the domain, the application and the
- * stores carry a `code` instead, which {@link statusOfCode} maps. Either way one exception
- * filter writes the RFC 9457 body.
+ * Problem `title`s are the HTTP reason phrase, as on the helpdesk platform (`Not Found`,
+ * `Precondition Failed`, …), except validation failures, which carry the platform's own title;
+ * the specific message is the `detail` (and `errors`). Both title and `type` are a function of
+ * status and kind alone, here, so every problem the service writes is named the same way.
+ */
+export type ProblemKind = 'validation';
+
+export const VALIDATION_TITLE = 'One or more validation errors occurred';
+
+export function problemTitle(status: number, kind?: ProblemKind): string {
+  if (kind === 'validation') return VALIDATION_TITLE;
+  return STATUS_CODES[status] ?? 'Error';
+}
+
+/** The path segment of a problem type: `not-found`, `validation`. */
+export function problemSlug(status: number, kind?: ProblemKind): string {
+  return (
+    kind ??
+    problemTitle(status)
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+  );
+}
+
+/** Where a problem type is explained, served by this service (relative, so it always resolves). */
+export const PROBLEM_TYPE_BASE = '/docs/problems/';
+
+export function problemType(status: number, kind?: ProblemKind): string {
+  return `${PROBLEM_TYPE_BASE}${problemSlug(status, kind)}`;
+}
+
+/**
+ * An error of the HTTP edge itself (a request the service cannot read, a refused token): it
+ * carries its own HTTP status and, for validation, its kind.
  */
 export abstract class ProblemError extends Error {
   abstract readonly status: number;
+  readonly kind?: ProblemKind;
   /** Per-field messages, for 400s. */
   readonly errors?: Record<string, string[]>;
   /** Extra headers the answer must carry (`Retry-After`, `WWW-Authenticate`). */
@@ -16,9 +48,21 @@ export abstract class ProblemError extends Error {
     super(detail);
     this.name = new.target.name;
   }
+
+  get title(): string {
+    return problemTitle(this.status, this.kind);
+  }
+
+  get type(): string {
+    return problemType(this.status, this.kind);
+  }
 }
 
-/** The status each error code answers with; the one place codes meet HTTP. */
+/**
+ * Errors of the HTTP edge carry their status (above); errors from the domain, the access rules,
+ * the application and the stores carry a `code` instead, mapped here, so nothing inside knows
+ * HTTP. This is the one place codes meet statuses.
+ */
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   CASE_NOT_FOUND: 404,
   REVISION_NOT_FOUND: 404,
@@ -43,15 +87,3 @@ export function retryAfterOf(status: number): Record<string, string> | undefined
   const seconds = RETRY_AFTER_SECONDS[status];
   return seconds === undefined ? undefined : { 'Retry-After': String(seconds) };
 }
-
-export const VALIDATION_TITLE = 'One or more validation errors occurred';
-
-/** The platform's problem titles: the HTTP reason phrase, or its validation title for field errors. */
-export function problemTitle(status: number, hasFieldErrors = false): string {
-  if (status === 400 && hasFieldErrors) return VALIDATION_TITLE;
-  return STATUS_CODES[status] ?? 'Error';
-}
-
-/** The problem `type` URI for a title, e.g. `.../problems/precondition-failed`. */
-export const problemType = (title: string): string =>
-  `https://docs.case-service.dev/problems/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { problemType } from '../common/problem';
+import { problemTitle, problemType } from '../common/problem';
 import { Public } from '../identity/public.decorator';
 import { ReadinessRegistry } from './readiness.registry';
 
@@ -25,8 +25,8 @@ export class HealthController {
     if (names.length === 0) return { status: 'ok' };
     reply.status(503).header('Retry-After', '5').type('application/problem+json');
     return {
-      type: problemType('Not ready'),
-      title: 'Not ready',
+      type: problemType(503),
+      title: problemTitle(503),
       status: 503,
       detail: `Unavailable: ${names.join(', ')}.`,
       checks: failures,

@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { BASE_PATH } from '../../src/common/api-base-path';
 import { ASSIGNEE, OTHER_QUEUE, QUEUE, clientCaseBody } from '../support/case.fixtures';
 import { projectionCaughtUp } from './support/projection';
 import { CALLERS, startTestApp, type Caller, type TestApp } from './support/test-app';
@@ -7,6 +9,30 @@ describe('GET /cases with RQL', () => {
   /** awaiting: transferred, assigned, awaiting; querying: queried; done: completed. */
   const ids = { awaiting: '', querying: '', done: '', other: '' };
   const list = (query: string, as: Caller = 'operations') => t.http.get(`/cases?${query}`, { as });
+  /** GET /cases with the query string exactly as given, quotes and all, as Python's httpx sends it. */
+  const rawListedIds = (query: string) =>
+    new Promise<string[]>((resolve, reject) => {
+      const url = new URL(t.baseUrl);
+      const req = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: `${BASE_PATH}/cases?${query.replaceAll(' ', '%20')}`,
+          headers: { authorization: `Bearer ${t.tokens.operations}` },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => {
+            const body = JSON.parse(text) as { data?: { id: string }[]; detail?: string };
+            if (res.statusCode !== 200) reject(new Error(`${res.statusCode}: ${body.detail}`));
+            else resolve(body.data!.map((c) => c.id));
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
   const listedIds = async (query: string, as: Caller = 'operations') => {
     const answer = await list(query, as);
     expect({ query, status: answer.status }).toEqual({ query, status: 200 });
@@ -77,8 +103,89 @@ describe('GET /cases with RQL', () => {
       ['awaiting', 'querying', 'done', 'other'],
     ],
     ['gt(audit.created.at,2999-01-01)', []],
+    ['eq(assignee,null())', ['querying', 'done', 'other']],
+    ['ne(assignee,null())', ['awaiting']],
+    ["like(queue.name,'Business*')", ['querying', 'done', 'other']],
+    ["like(queue.name,'business*')", []],
+    ['eq(queue.name,empty())', []],
+    ["and(eq(status,'Processing'),ilike(account.name,'*corp'))", ['other']],
   ])('filters %s', async (query, expected) => {
     expect(await listedIds(query)).toEqual(expected.map((name) => ids[name]));
+  });
+
+  it.each<[string, string[], (keyof typeof ids)[]]>([
+    [
+      'quoted id',
+      ['eq(id,{awaiting})', "eq(id,'{awaiting}')", 'eq(id,"{awaiting}")', "id='{awaiting}'"],
+      ['awaiting'],
+    ],
+    [
+      'quoted status',
+      ["eq(status,'Querying')", 'eq(status,"querying")', 'eq%28status%2C%27Querying%27%29'],
+      ['querying'],
+    ],
+    [
+      'quoted times',
+      [
+        "ge(audit.created.at,'2000-01-01T10:00:00+00:00')",
+        'ge(audit.created.at,%272000-01-01T10%3A00%3A00%2B00%3A00%27)',
+        "and(ge(audit.created.at,'2000-01-01'),lt(audit.created.at,'2999-01-01T00:00:00'))",
+      ],
+      ['awaiting', 'querying', 'done', 'other'],
+    ],
+    [
+      'ilike on names',
+      [
+        "ilike(queue.name,'*Onboarding*')",
+        'ilike(queue.name,"*onboarding*")',
+        'ilike%28queue.name%2C%27%2AOnboarding%2A%27%29',
+      ],
+      ['querying', 'done', 'other'],
+    ],
+    [
+      'assignee name',
+      ["eq(assignee.name,'Will Smith')", 'ilike(assignee.name,will*)'],
+      ['awaiting'],
+    ],
+    [
+      'account and reporter names',
+      [
+        "eq(account.name,'Stark Industries')",
+        'account.name=%22Stark%20Industries%22',
+        "and(eq(reporter.name,'Jane Doe'),ne(account.name,'Other Corp'))",
+      ],
+      ['awaiting', 'querying', 'done'],
+    ],
+    [
+      'in with quotes',
+      ["in(status,('Querying','Completed'))", 'out(status,("Processing"))'],
+      ['querying', 'done'],
+    ],
+  ])('gives the same rows for every form of a %s filter', async (_, forms, expected) => {
+    for (const form of forms) {
+      const query = form.replace('{awaiting}', ids.awaiting);
+      expect(await listedIds(query)).toEqual(expected.map((name) => ids[name]));
+      // As an HTTP client that leaves quotes and parentheses unencoded sends it, too.
+      expect(await rawListedIds(query)).toEqual(expected.map((name) => ids[name]));
+    }
+  });
+
+  it('keeps only the selected fields of each case, id always', async () => {
+    const answer = await list(`eq(id,'${ids.awaiting}')&select=status,queue.name,audit.created`);
+    expect(answer.status).toBe(200);
+    const full = (await t.http.get(`/cases/${ids.awaiting}`)).body;
+    expect(answer.body.data).toEqual([
+      {
+        id: ids.awaiting,
+        status: full.status,
+        queue: { name: full.queue.name },
+        audit: { created: full.audit.created },
+      },
+    ]);
+    const dropped = await list(`eq(id,'${ids.awaiting}')&select=-parameters,-audit,+queue.name`);
+    const { parameters, audit, ...rest } = full;
+    expect([parameters, audit]).toBeDefined();
+    expect(dropped.body.data).toEqual([rest]);
   });
 
   it('orders by several fields and pages with a stable total', async () => {
@@ -105,6 +212,14 @@ describe('GET /cases with RQL', () => {
       expect(await listedIds('', 'vendor')).toEqual([]);
     });
 
+    it('cannot select awaiting: to a client the field does not exist', async () => {
+      const answer = await list('select=id,awaiting', 'client');
+      expect(answer.status).toBe(400);
+      expect(answer.body.detail).toContain('Invalid select: unknown field "awaiting"');
+      const audit = await list('select=audit.awaitingChanged', 'client');
+      expect(audit.status).toBe(400);
+    });
+
     it('cannot reach another account by naming it', async () => {
       expect(await listedIds(`account.id=${CALLERS.otherClient.accountId}`, 'client')).toEqual([]);
     });
@@ -114,8 +229,8 @@ describe('GET /cases with RQL', () => {
       async (query) => {
         const answer = await list(query, 'client');
         expect(answer.status).toBe(400);
-        expect(answer.body.detail).toBe(
-          'Invalid RQL: "awaiting" is available to operations users only.',
+        expect(answer.body.detail).toMatch(
+          /^Invalid RQL at character \d+: "awaiting" is available to operations users only\.$/,
         );
       },
     );
@@ -126,7 +241,12 @@ describe('GET /cases with RQL', () => {
     ['regex(status,x)', 'unknown operator "regex"'],
     ['eq(status,Open)', 'status must be one of Processing, Querying, Completed'],
     ['eq(revision,many)', 'revision must be a whole number'],
-    ['and(eq(status,Querying)', 'unexpected the end'],
+    ['and(eq(status,Querying)', 'Invalid RQL at character 24: expected "," or ")", got the end.'],
+    ["eq(id,'CAS-1", "Invalid RQL at character 7: the value quoted here has no closing '."],
+    ['any(parameters,eq(id,a))', 'any() is not supported'],
+    [Array(1000).fill('id=a').join('&'), 'more than 100 conditions; the limit is 100.'],
+    [`or(${Array(1000).fill('eq(id,a)').join(',')})`, 'more than 100 conditions'],
+    ['select=colour', 'unknown field "colour"'],
     ['limit=1001', 'limit must be a whole number from 1 to 1000'],
     ['limit=0', 'limit must be a whole number from 1 to 1000'],
     ['order=size', 'unknown field "size"'],

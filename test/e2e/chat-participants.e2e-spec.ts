@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { READ_MODELS_FILE_NAME } from '../../src/cases/projections/read-models.schema';
 import { ASSIGNEE, OTHER_ASSIGNEE, clientCaseBody } from '../support/case.fixtures';
 import { projectionCaughtUp } from './support/projection';
 import { CALLERS, startTestApp, type TestApp } from './support/test-app';
+
+const CHP_ID = /^CHP-\d{4}-\d{4}-\d{4}$/;
+const ids = (body: { data: { id: string }[] }) => body.data.map((p) => p.id);
 
 describe('GET /chats/{chatId}/participants', () => {
   let t: TestApp;
@@ -32,21 +38,84 @@ describe('GET /chats/{chatId}/participants', () => {
   });
   afterAll(() => t.close());
 
-  it('lists the reporter and each assignee once, with the time each first joined', async () => {
+  it('lists the reporter and each assignee once in the collection envelope, with stable ids', async () => {
     const at = (await t.streamEvents(caseId)).map(
       (e) => (e.metadata as { occurredAt: string }).occurredAt,
     );
     const answer = await participants(chatId);
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual([
-      { identity: clientCaseBody().reporter, role: 'Reporter', audit: { created: { at: at[0] } } },
-      { identity: ASSIGNEE, role: 'Assignee', audit: { created: { at: at[1] } } },
-      { identity: OTHER_ASSIGNEE, role: 'Assignee', audit: { created: { at: at[2] } } },
+    expect(answer.body.$meta).toEqual({ pagination: { offset: 0, limit: 10, total: 3 } });
+    expect(answer.body.data).toEqual([
+      {
+        id: expect.stringMatching(CHP_ID) as string,
+        identity: clientCaseBody().reporter,
+        role: 'Reporter',
+        audit: { created: { at: at[0] } },
+      },
+      {
+        id: expect.stringMatching(CHP_ID) as string,
+        identity: ASSIGNEE,
+        role: 'Assignee',
+        audit: { created: { at: at[1] } },
+      },
+      {
+        id: expect.stringMatching(CHP_ID) as string,
+        identity: OTHER_ASSIGNEE,
+        role: 'Assignee',
+        audit: { created: { at: at[2] } },
+      },
     ]);
+    expect(new Set(ids(answer.body)).size).toBe(3);
+  });
+
+  it('pages with limit and offset and orders with RQL order', async () => {
+    const all = ids((await participants(chatId)).body);
+    const page = await t.http.get(`/chats/${chatId}/participants?limit=1&offset=1`);
+    expect(page.body).toEqual({
+      $meta: { pagination: { offset: 1, limit: 1, total: 3 } },
+      data: [expect.objectContaining({ id: all[1] })],
+    });
+    const newest = await t.http.get(`/chats/${chatId}/participants?order=-audit.created.at`);
+    expect(ids(newest.body)).toEqual([...all].reverse());
+    const byRole = await t.http.get(`/chats/${chatId}/participants?order=-role,audit.created.at`);
+    expect(byRole.body.data.map((p: { role: string }) => p.role)).toEqual([
+      'Reporter',
+      'Assignee',
+      'Assignee',
+    ]);
+    const selected = await t.http.get(`/chats/${chatId}/participants?select=id,role&limit=1`);
+    expect(selected.body.data).toEqual([{ id: all[0], role: 'Reporter' }]);
+  });
+
+  it.each([
+    ['eq(role,Reporter)', 'participants take only order, limit, offset and select'],
+    ['order=colour', 'participants cannot be ordered by "colour"'],
+    ['limit=0', 'limit must be a whole number from 1 to 1000'],
+    ['select=colour', 'unknown field "colour"'],
+  ])('refuses %s with a 400', async (query, detail) => {
+    const answer = await t.http.get(`/chats/${chatId}/participants?${query}`);
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(answer.body.detail).toContain(detail);
+  });
+
+  it('reads one participant by id, and 404s for an unknown one or a foreign chat', async () => {
+    const [, assignee] = (await participants(chatId)).body.data;
+    const one = await t.http.get(`/chats/${chatId}/participants/${assignee.id}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(assignee);
+    const unknown = await t.http.get(`/chats/${chatId}/participants/CHP-0000-0000-0000`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toContain('application/problem+json');
+    const foreign = await t.http.get(`/chats/${chatId}/participants/${assignee.id}`, {
+      as: 'otherClient',
+    });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.detail).toBe(`Chat ${chatId} not found.`);
   });
 
   it("answers a client for its own account's chat, and 404 for another account's", async () => {
-    expect((await participants(chatId, 'client')).body).toHaveLength(3);
+    expect((await participants(chatId, 'client')).body.data).toHaveLength(3);
     const foreign = await participants(chatId, 'otherClient');
     expect(foreign.status).toBe(404);
     expect(foreign.body.detail).toBe(`Chat ${chatId} not found.`);
@@ -58,6 +127,17 @@ describe('GET /chats/{chatId}/participants', () => {
     const answer = await participants(id);
     expect(answer.status).toBe(404);
     expect(answer.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('gives the same participant ids after a restart that replays every event', async () => {
+    const before = (await participants(chatId)).body;
+    const { dataDir } = t;
+    await t.close({ keepData: true });
+    // Without the read models the service rebuilds them from the events alone.
+    rmSync(join(dataDir, READ_MODELS_FILE_NAME), { force: true });
+    t = await startTestApp({ dataDir });
+    await projectionCaughtUp(t);
+    expect((await participants(chatId)).body).toEqual(before);
   });
 });
 

@@ -186,4 +186,62 @@ describe(onStore('errors over HTTP'), () => {
     const generated = await t.http.get(`/cases/${caseId}`);
     expect(generated.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  describe('titles and types as the platform names them', () => {
+    it.each<
+      [string, () => Promise<{ status: number; headers: Headers; body: any }>, number, string]
+    >([
+      [
+        'failed validation',
+        () => t.http.post('/cases', { queue: { id: 'nope' } }),
+        400,
+        'One or more validation errors occurred',
+      ],
+      [
+        'malformed JSON',
+        () => t.http.post('/cases', undefined, { rawBody: '{' }),
+        400,
+        'Bad Request',
+      ],
+      ['invalid RQL', () => t.http.get('/cases?eq(colour,red)'), 400, 'Bad Request'],
+      ['no token', () => t.http.get('/cases', { as: null }), 401, 'Unauthorized'],
+      ['an unknown case', () => t.http.get('/cases/CAS-0000-0000-0000'), 404, 'Not Found'],
+      ['a refused command', () => t.http.post(`/cases/${caseId}/process`), 409, 'Conflict'],
+      [
+        'a stale If-Match',
+        () =>
+          t.http.put(`/cases/${caseId}`, { awaiting: true }, { headers: { 'if-match': 'W/"9"' } }),
+        412,
+        'Precondition Failed',
+      ],
+      [
+        'a body that is not JSON',
+        () =>
+          t.http.post('/cases', undefined, {
+            rawBody: 'x',
+            headers: { 'content-type': 'text/plain' },
+          }),
+        415,
+        'Unsupported Media Type',
+      ],
+    ])('%s', async (_, send, status, title) => {
+      const response = await send();
+      expectProblem(response, status);
+      expect(response.body.title).toBe(title);
+      expect(response.body.type).toMatch(/^\/docs\/problems\/[a-z-]+$/);
+      // The type resolves, without a token, to a short page about it.
+      const page = await t.http.get(response.body.type, { as: null });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(page.text).toContain(`<h1>${title}</h1>`);
+      await expectUnchanged();
+    });
+
+    it('answers 404 for a problem type it does not have', async () => {
+      expect((await t.http.get('/docs/problems/uri-too-long', { as: null })).status).toBe(200);
+      const page = await t.http.get('/docs/problems/teapots', { as: null });
+      expectProblem(page, 404);
+      expect(page.body.title).toBe('Not Found');
+    });
+  });
 });

@@ -151,6 +151,7 @@ describe('TokenVerifier refuses', () => {
 
     expect(error).toBeInstanceOf(Unauthenticated);
     expect(error.status).toBe(401);
+    expect(error.title).toBe('Unauthorized');
     expect(error.message).toMatch(bad.detail);
     expect(error.headers['WWW-Authenticate']).toBe(
       `Bearer error="invalid_token", error_description="${error.message}"`,

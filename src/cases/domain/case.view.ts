@@ -126,7 +126,8 @@ function toView(state: ExistingCase, revision: number, audit: CaseAudit): CaseVi
   };
 }
 
-const AUDIT_ORDER: readonly AuditKey[] = [
+/** The audit object's keys, in the order it shows them. */
+export const AUDIT_ORDER: readonly AuditKey[] = [
   'created',
   'updated',
   'transferred',

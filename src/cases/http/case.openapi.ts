@@ -66,8 +66,16 @@ export class CaseDoc {
 }
 
 export class ProblemDoc {
-  @ApiProperty() type: string;
-  @ApiProperty() title: string;
+  @ApiProperty({
+    description: 'Relative URI of a page about the problem',
+    example: '/docs/problems/not-found',
+  })
+  type: string;
+  @ApiProperty({
+    description: 'The HTTP reason phrase, or `One or more validation errors occurred`',
+    example: 'Not Found',
+  })
+  title: string;
   @ApiProperty() status: number;
   @ApiProperty() detail: string;
   @ApiProperty({ description: 'The correlation id' }) traceId: string;

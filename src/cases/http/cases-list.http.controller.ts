@@ -5,14 +5,17 @@ import type { FastifyRequest } from 'fastify';
 import { DEFAULT_LIMIT, MAX_LIMIT, type Paginated } from '../../common/pagination';
 import { CurrentPrincipal } from '../../identity/current-principal.decorator';
 import type { Principal } from '../../identity/principal';
+import { rawQueryOf } from '../../common/query-params';
 import type { PresentedCase } from '../access/case-visibility';
 import { ListCases } from '../projections/read-model.queries';
-import { FIELD_NAMES } from '../projections/rql/case-list.fields';
+import { FIELD_NAMES } from '../rql/case-list.fields';
 
 const RQL_HELP =
-  'Filter with RQL: `field=value`, or eq, ne, gt, ge, lt, le, in, out, ilike (`*` wildcard), ' +
-  'and, or, not, e.g. `and(eq(status,querying),ilike(queue.id,HQU-12*))` or ' +
-  '`in(status,(Processing,Querying))`; `eq(assignee.id,null())` finds unassigned cases. ' +
+  'Filter with RQL: `field=value`, or eq, ne, gt, ge, lt, le, in, out, like, ilike (`*` ' +
+  "wildcard), and, or, not, e.g. `and(eq(status,'Querying'),ilike(queue.name,'*Onboarding*'))` " +
+  'or `in(status,(Processing,Querying))`; values may be quoted with \' or " (needed for ' +
+  'spaces, commas and parentheses); `eq(assignee.id,null())` finds unassigned cases. ' +
+  '`select=` keeps fields (`select=id,status,audit.created`) or drops them (`select=-parameters`). ' +
   `Fields: ${FIELD_NAMES.join(', ')} (awaiting for operations only). Status matches any letter ` +
   'case. Clients and vendors see their own account only. The list comes from a read model and ' +
   'may lag the latest commands slightly.';
@@ -38,6 +41,11 @@ export class CasesListHttpController {
   })
   @ApiQuery({ name: 'offset', required: false, type: Number, description: 'default 0' })
   @ApiQuery({
+    name: 'select',
+    required: false,
+    description: 'e.g. `id,status,queue.name` (only those, and id) or `-parameters,-audit`',
+  })
+  @ApiQuery({
     name: 'status',
     required: false,
     description: 'plain `field=value` filter; any field above works this way',
@@ -48,10 +56,7 @@ export class CasesListHttpController {
   list(
     @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<Paginated<PresentedCase>> {
-    // The raw query string, so encoded separators inside values stay values.
-    const url = request.url;
-    const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-    return this.queries.execute(new ListCases(query, principal));
+  ): Promise<Paginated<Partial<PresentedCase>>> {
+    return this.queries.execute(new ListCases(rawQueryOf(request), principal));
   }
 }

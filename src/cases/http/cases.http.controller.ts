@@ -1,4 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -6,9 +18,10 @@ import {
   ApiHeader,
   ApiOperation,
   ApiQuery,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BASE_PATH } from '../../common/api-base-path';
 import { IdSource } from '../../common/id-source';
 import { paginate, parsePage, type Paginated } from '../../common/pagination';
@@ -25,6 +38,8 @@ import {
 } from '../application/case-command.messages';
 import { caseViewFor } from '../application/case.fold';
 import { GetCase, GetCaseAuditTrail } from '../application/case.queries';
+import { AUDIT_RECORD_FIELDS, caseFields } from '../rql/case.select-fields';
+import { applySelection, parseSelect } from '../rql/select';
 import type { ValidatedBody } from './case-body';
 import { CaseBodyPipe } from './case-body.pipe';
 import {
@@ -45,8 +60,16 @@ import {
 } from './case.openapi';
 import { CommandRequestHeaders, type CommandHeaders } from './command-context.decorator';
 import { createCaseData } from './create-case.mapping';
-import { etagOf, parseRevision, requestHash } from './http-headers';
-import { single } from '../../common/query-params';
+import { etagOf, ifNoneMatchHits, parseRevision, requestHash } from './http-headers';
+import { rawQueryParam, single } from '../../common/query-params';
+
+const SELECT_QUERY = {
+  name: 'select',
+  required: false,
+  description:
+    'Fields to keep (`id,status,audit.created`; id is always kept) or to drop (`-parameters`); ' +
+    '`+field` asks for a field on top of the default, which is already whole. Unknown fields: 400.',
+} as const;
 
 type CaseBody = PresentedCase & { $meta?: { ignored: string[] } };
 
@@ -90,18 +113,37 @@ export class CasesHttpController {
   @Get(':id')
   @ApiOperation({ summary: 'Read a case, now or at an earlier revision' })
   @ApiCaseResponses(200, [400, 404])
+  @ApiResponse({
+    status: 304,
+    description: 'Not Modified: If-None-Match names the current ETag; no body',
+    headers: { ETag: { description: 'W/"<revision>"', schema: { type: 'string' } } },
+  })
   @ApiQuery({ name: 'revision', required: false, type: Number })
+  @ApiQuery(SELECT_QUERY)
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'The ETag you hold (or a list of them, or `*`): 304 with no body if it is current',
+  })
   async get(
     @Param('id') id: string,
     @Query('revision') revision: unknown,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
     @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<PresentedCase> {
+  ): Promise<Partial<PresentedCase> | undefined> {
+    const selection = parseSelectParam(request, caseFields(audienceOf(principal)));
     const view = await this.queries.execute(
       new GetCase(id, principal, parseRevision(single('revision', revision))),
     );
-    reply.header('ETag', etagOf(view.revision));
-    return view;
+    const etag = etagOf(view.revision);
+    reply.header('ETag', etag);
+    if (ifNoneMatchHits(ifNoneMatch, etag)) {
+      reply.status(304);
+      return undefined;
+    }
+    return applySelection(view, selection);
   }
 
   @Get(':id/audit')
@@ -109,14 +151,18 @@ export class CasesHttpController {
   @ApiProblems([400, 404])
   @ApiQuery({ name: 'limit', required: false, type: Number })
   @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiQuery(SELECT_QUERY)
   async audit(
     @Param('id') id: string,
     @Query('limit') limit: unknown,
     @Query('offset') offset: unknown,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<Paginated<AuditRecord>> {
+    @Req() request: FastifyRequest,
+  ): Promise<Paginated<Partial<AuditRecord>>> {
     const page = parsePage(single('limit', limit), single('offset', offset));
-    return paginate(await this.queries.execute(new GetCaseAuditTrail(id, principal)), page);
+    const selection = parseSelectParam(request, AUDIT_RECORD_FIELDS);
+    const trail = paginate(await this.queries.execute(new GetCaseAuditTrail(id, principal)), page);
+    return { ...trail, data: trail.data.map((record) => applySelection(record, selection)) };
   }
 
   @Put(':id')
@@ -240,4 +286,9 @@ function hashOf(
   { value }: ValidatedBody<object>,
 ): string | undefined {
   return idempotencyKey === undefined ? undefined : requestHash(type, caseId, value);
+}
+
+function parseSelectParam(request: FastifyRequest, fields: Parameters<typeof parseSelect>[1]) {
+  const raw = rawQueryParam(request, 'select');
+  return raw === undefined ? undefined : parseSelect(raw, fields);
 }

@@ -23,6 +23,18 @@ export function parseIfMatch(header: string | undefined): number[] | undefined {
   return revisions.map(Number);
 }
 
+/**
+ * Whether `If-None-Match` names the current entity tag, compared weakly (RFC 9110 13.1.2):
+ * `W/"3"` and `"3"` match alike, a list matches if any tag does, and `*` matches any case.
+ * A header that is not a list of tags matches nothing, so the case is simply sent.
+ */
+export function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => opaque(tag) === opaque(etag));
+}
+
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export function parseIdempotencyKey(header: string | undefined): string | undefined {

@@ -1,11 +1,13 @@
 import type { Paginated } from '../../common/pagination';
-import type { CaseListQuery } from './rql/case-list.query';
 import type { PresentedCase } from '../access/case-visibility';
+import type { CaseListQuery } from '../rql/case-list.query';
 import type { Assignee, Reporter } from '../domain/case.values';
 import type { ReadModelsDatabase } from './read-models.database';
+import { participantId } from './participant-id';
 import { caseListTable, participantsTable } from './read-models.schema';
 
 export interface ChatParticipant {
+  readonly id: string;
   readonly identity: Reporter | Assignee;
   readonly role: 'Reporter' | 'Assignee';
   readonly audit: { readonly created: { readonly at: string } };
@@ -57,13 +59,19 @@ export class CaseReadModelReader {
       if (accountId === undefined) return undefined;
       const rows = db
         .prepare(
-          `SELECT role, identity, added_at FROM ${participantsTable(generation)}
+          `SELECT role, identity_id, identity, added_at FROM ${participantsTable(generation)}
            WHERE chat_id = ? ORDER BY seq, role = 'Assignee', identity_id`,
         )
-        .all(chatId) as { role: ChatParticipant['role']; identity: string; added_at: string }[];
+        .all(chatId) as {
+        role: ChatParticipant['role'];
+        identity_id: string;
+        identity: string;
+        added_at: string;
+      }[];
       return {
         accountId,
         participants: rows.map((row) => ({
+          id: participantId(chatId, row.role, row.identity_id),
           identity: JSON.parse(row.identity) as Reporter | Assignee,
           role: row.role,
           audit: { created: { at: row.added_at } },

@@ -45,14 +45,16 @@ export class CaseReadModelWriter {
     this.statements = {
       fold: db.prepare(`SELECT fold FROM ${cases} WHERE id = ?`).pluck(),
       upsert: db.prepare(`INSERT INTO ${cases} (id, account_id, status, awaiting, revision,
-          queue_id, assignee_id, reporter_id, chat_id, created_at, updated_at,
-          reporter_updated_at, fold, operations_view, reporter_view)
+          queue_id, assignee_id, reporter_id, queue_name, account_name, reporter_name,
+          assignee_name, chat_id, created_at, updated_at, reporter_updated_at, fold,
+          operations_view, reporter_view)
         VALUES (@id, @accountId, @status, @awaiting, @revision, @queueId, @assigneeId,
-          @reporterId, @chatId, @createdAt, @updatedAt, @reporterUpdatedAt, @fold,
-          @operationsView, @reporterView)
+          @reporterId, @queueName, @accountName, @reporterName, @assigneeName, @chatId,
+          @createdAt, @updatedAt, @reporterUpdatedAt, @fold, @operationsView, @reporterView)
         ON CONFLICT (id) DO UPDATE SET status = excluded.status, awaiting = excluded.awaiting,
           revision = excluded.revision, queue_id = excluded.queue_id,
-          assignee_id = excluded.assignee_id, updated_at = excluded.updated_at,
+          assignee_id = excluded.assignee_id, queue_name = excluded.queue_name,
+          assignee_name = excluded.assignee_name, updated_at = excluded.updated_at,
           reporter_updated_at = excluded.reporter_updated_at, fold = excluded.fold,
           operations_view = excluded.operations_view, reporter_view = excluded.reporter_view`),
       // The first time an identity joined the chat in a role is the one kept.
@@ -107,6 +109,10 @@ export class CaseReadModelWriter {
       queueId: view.queue.id,
       assigneeId: view.assignee?.id ?? null,
       reporterId: view.reporter.id,
+      queueName: view.queue.name ?? null,
+      accountName: view.account.name ?? null,
+      reporterName: view.reporter.name ?? null,
+      assigneeName: view.assignee ? fullName(view.assignee) : null,
       chatId: view.chat.id,
       createdAt: required(view.audit.created?.at, view.id),
       updatedAt: required(view.audit.updated?.at, view.id),
@@ -135,6 +141,11 @@ export class CaseReadModelWriter {
       add('Assignee', event.data.assignee);
     }
   }
+}
+
+/** The assignee's name as a person searches for it: first and last, or whichever there is. */
+function fullName({ firstName, lastName }: Assignee): string | null {
+  return [firstName, lastName].filter(Boolean).join(' ') || null;
 }
 
 function required(at: string | undefined, caseId: string): string {

@@ -3,12 +3,13 @@ import type { Paginated } from '../../common/pagination';
 import type { Principal } from '../../identity/principal';
 import { audienceOf, maySeeCase } from '../access/case-access.policy';
 import type { PresentedCase } from '../access/case-visibility';
-import { compileCaseListQuery } from './rql/case-list.query';
+import { compileCaseListQuery } from '../rql/case-list.query';
+import { applySelection } from '../rql/select';
 import { CaseReadModelReader, type ChatParticipant } from './case-read-model.reader';
 import { ReadYourWrites } from './read-your-writes';
 
 /** Cases matching an RQL query string, as this caller may see them. */
-export class ListCases extends Query<Paginated<PresentedCase>> {
+export class ListCases extends Query<Paginated<Partial<PresentedCase>>> {
   constructor(
     /** The raw query string, so encoded separators inside values stay values. */
     readonly rql: string,
@@ -29,20 +30,24 @@ export class GetChatParticipants extends Query<ChatParticipant[] | undefined> {
 }
 
 @QueryHandler(ListCases)
-export class ListCasesHandler implements IQueryHandler<ListCases, Paginated<PresentedCase>> {
+export class ListCasesHandler implements IQueryHandler<
+  ListCases,
+  Paginated<Partial<PresentedCase>>
+> {
   constructor(
     private readonly readModels: CaseReadModelReader,
     private readonly ownWrites: ReadYourWrites,
   ) {}
 
-  async execute({ rql, principal }: ListCases): Promise<Paginated<PresentedCase>> {
+  async execute({ rql, principal }: ListCases): Promise<Paginated<Partial<PresentedCase>>> {
     const caller =
       audienceOf(principal) === 'operations'
         ? ({ audience: 'operations' } as const)
         : ({ audience: 'account', accountId: principal.accountId } as const);
     const query = compileCaseListQuery(rql, caller);
     await this.ownWrites.settle();
-    return this.readModels.list(query);
+    const page = this.readModels.list(query);
+    return { ...page, data: page.data.map((item) => applySelection(item, query.selection)) };
   }
 }
 

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import {
   META_DDL,
   READ_MODELS_FILE_NAME,
+  READ_MODELS_SCHEMA_VERSION,
   dropGenerationDdl,
   generationDdl,
 } from './read-models.schema';
@@ -118,6 +119,11 @@ export class ReadModelsDatabase {
   private initialise(): void {
     this.immediate(() => {
       this.db.exec(META_DDL);
+      if (this.db.pragma('user_version', { simple: true }) !== READ_MODELS_SCHEMA_VERSION) {
+        for (const generation of this.generations()) this.db.exec(dropGenerationDdl(generation));
+        this.db.exec('DELETE FROM projection_generation');
+        this.db.pragma(`user_version = ${READ_MODELS_SCHEMA_VERSION}`);
+      }
       const exists = this.db.prepare('SELECT 1 FROM projection_generation').get();
       if (exists) return;
       this.db.exec(generationDdl(1));

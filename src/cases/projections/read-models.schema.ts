@@ -20,6 +20,12 @@ export const META_DDL = `
   ) STRICT;
 `;
 
+/**
+ * Bumped whenever the tables change shape. A file of another version is emptied on open and
+ * refilled from the events by the runner, which read models can always afford.
+ */
+export const READ_MODELS_SCHEMA_VERSION = 2;
+
 export const caseListTable = (generation: number): string => `case_list_${generation}`;
 export const participantsTable = (generation: number): string => `chat_participants_${generation}`;
 
@@ -41,6 +47,10 @@ export function generationDdl(generation: number): string {
       queue_id            TEXT    NOT NULL,
       assignee_id         TEXT,
       reporter_id         TEXT    NOT NULL,
+      queue_name          TEXT,
+      account_name        TEXT,
+      reporter_name       TEXT,
+      assignee_name       TEXT,
       chat_id             TEXT    NOT NULL UNIQUE,
       created_at          TEXT    NOT NULL,
       updated_at          TEXT    NOT NULL,

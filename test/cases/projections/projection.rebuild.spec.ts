@@ -6,7 +6,7 @@ import {
   openReadModels,
   type ReadModelsDatabase,
 } from '../../../src/cases/projections/read-models.database';
-import { compileCaseListQuery } from '../../../src/cases/projections/rql/case-list.query';
+import { compileCaseListQuery } from '../../../src/cases/rql/case-list.query';
 import {
   append,
   assigned,

@@ -51,9 +51,9 @@ function layerRules() {
       'Access rules and the application know nothing of HTTP: their errors carry codes.',
     ],
     [
-      ['cases/projections', 'feed', 'cli'],
+      ['cases/projections', 'cases/rql', 'feed', 'cli'],
       ['**/cases/http/**', '../http/**'],
-      'Projections, the feed and the CLI never import from the HTTP layer.',
+      'Projections, RQL, the feed and the CLI never import from the HTTP layer.',
     ],
     [
       [
@@ -61,6 +61,7 @@ function layerRules() {
         'cases/access',
         'cases/application',
         'cases/projections',
+        'cases/rql',
         'cases/contract',
         'cases/http',
         'feed',

@@ -22,7 +22,7 @@ module.exports = {
       ...shared,
       displayName: 'sqlite',
       roots: ['<rootDir>/src', '<rootDir>/test'],
-      testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+      testMatch: ['**/*.spec.ts', '**/*.api-spec.ts', '**/*.e2e-spec.ts'],
     },
     {
       ...shared,

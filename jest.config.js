@@ -16,6 +16,10 @@ const shared = {
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 30000,
+  // Two cores: one worker per core. Most specs wait on I/O (fsync, sockets, child processes).
+  maxWorkers: 2,
+  globalSetup: '<rootDir>/test/support/process-build.setup.mjs',
+  globalTeardown: '<rootDir>/test/support/process-build.teardown.mjs',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {

@@ -1,4 +1,4 @@
-import { completed, queried } from '../cli/support/case-event.fixtures';
+import { assigned, completed, queried } from '../cli/support/case-event.fixtures';
 import {
   apiSpecification,
   existingCase,
@@ -7,7 +7,13 @@ import {
   expectProblem,
   expectResponse,
 } from '../support/api-spec';
-import { ASSIGNEE, OTHER_ASSIGNEE, OTHER_QUEUE, QUEUE } from '../support/case.fixtures';
+import {
+  ASSIGNEE,
+  OTHER_ASSIGNEE,
+  OTHER_QUEUE,
+  QUEUE,
+  VISIBLE_PARAMETER,
+} from '../support/case.fixtures';
 import { aCaseId, historyOf, opened } from './support/stored-case-events';
 
 describe('case commands by state (API spec)', () => {
@@ -100,6 +106,39 @@ describe('case commands by state (API spec)', () => {
           expectNoNewEvents(),
         );
     });
+
+    it('answers an assign of the current assignee with 200, unchanged, appending nothing', () => {
+      const id = aCaseId();
+      return given(existingCase(id, historyOf(opened(id), assigned(ASSIGNEE))))
+        .when((request) => request.post(`/cases/${id}/assign`).send({ assignee: ASSIGNEE }))
+        .then(
+          expectResponse(200, {
+            body: { revision: 2, assignee: ASSIGNEE },
+            headers: { etag: 'W/"2"' },
+          }),
+          expectNoNewEvents(),
+        );
+    });
+
+    // Known bug (reported to the lead): `decide` compares parameters with isDeepStrictEqual, and
+    // a PUT's parameters are DTO instances while a history read from the store holds plain
+    // objects, so an unchanged parameter is "changed" whenever the history is not in the cache
+    // (after a restart, on another instance). The e2e spec passes only thanks to the cache.
+    // Turn this back into `it` when it is fixed.
+    it.failing(
+      'answers a PUT of the current awaiting value and parameters with 200, appending nothing',
+      () => {
+        const id = aCaseId();
+        return given(existingCase(id, historyOf(opened(id))))
+          .when((request) =>
+            request.put(`/cases/${id}`).send({ awaiting: false, parameters: [VISIBLE_PARAMETER] }),
+          )
+          .then(
+            expectResponse(200, { body: { revision: 1, awaiting: false } }),
+            expectNoNewEvents(),
+          );
+      },
+    );
 
     it('is transferred to another queue, recording where from', () => {
       const id = aCaseId();

@@ -1,15 +1,13 @@
-import { StoreUnavailable, WrongExpectedRevision } from '../../src/event-store/event-store.errors';
+import { StoreUnavailable } from '../../src/event-store/event-store.errors';
 import { InMemoryEventStore } from '../../src/event-store/memory/in-memory.event-store';
 import {
   anEvent,
   collect,
-  numbers,
   readStream,
-  rejectionOf,
-  someEvents,
   uniquePrefix,
   uniqueStream,
 } from './contract/contract.fixtures';
+import { embeddedEventIdBehaviour } from './contract/event-id.behaviour';
 import { eventStoreContract } from './event-store.contract';
 
 eventStoreContract('in-memory', {
@@ -68,30 +66,7 @@ describe('in-memory event store', () => {
     expect(stored!.metadata).toBeNull();
   });
 
-  it('answers a retried append with its first result and appends nothing more', async () => {
-    const streamId = uniqueStream();
-    const events = someEvents(2);
-    const first = await store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
-
-    const retried = await store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
-
-    expect(retried).toEqual(first);
-    expect(numbers(await readStream(store, streamId))).toEqual([0, 1]);
-  });
-
-  it('refuses an event id already used in another stream, appending nothing', async () => {
-    const event = anEvent(1);
-    await store.appendToStream(uniqueStream(), [event], { expectedRevision: 'no_stream' });
-    const other = uniqueStream();
-
-    const error = await rejectionOf(
-      store.appendToStream(other, [anEvent(0), event], { expectedRevision: 'no_stream' }),
-    );
-
-    expect(error).toBeInstanceOf(Error);
-    expect(error).not.toBeInstanceOf(WrongExpectedRevision);
-    expect(await readStream(store, other)).toEqual([]);
-  });
+  embeddedEventIdBehaviour(() => store);
 
   it('refuses an empty append', async () => {
     const streamId = uniqueStream();

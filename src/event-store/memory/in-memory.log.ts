@@ -1,4 +1,5 @@
 import { WrongExpectedRevision } from '../event-store.errors';
+import { expectationHeldBefore, satisfiesExpectedRevision } from '../expected-revision';
 import type {
   AppendResult,
   EventToAppend,
@@ -43,7 +44,8 @@ export class InMemoryLog {
     if (retried) return retried;
     const stream = this.streams.get(streamId) ?? [];
     const actual = stream.length === 0 ? undefined : BigInt(stream.length - 1);
-    if (!satisfies(expected, actual)) throw new WrongExpectedRevision(streamId, expected, actual);
+    if (!satisfiesExpectedRevision(expected, actual))
+      throw new WrongExpectedRevision(streamId, expected, actual);
     const ids = events.map((event) => event.id);
     const reused = ids.find((id, i) => this.byId.has(id) || ids.indexOf(id) !== i);
     if (reused !== undefined) {
@@ -106,23 +108,9 @@ export class InMemoryLog {
     const inOrder = stored.every(
       (event, i) => event?.streamId === streamId && event.revision === first.revision + BigInt(i),
     );
-    const before = first.revision === 0n ? undefined : first.revision - 1n;
-    if (!inOrder || !satisfies(expected, before)) return undefined;
+    if (!inOrder || !expectationHeldBefore(expected, first.revision)) return undefined;
     const last = stored[stored.length - 1]!;
     return { nextExpectedRevision: last.revision, position: last.position };
-  }
-}
-
-function satisfies(expected: ExpectedRevision, actual: bigint | undefined): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return actual === undefined;
-    case 'stream_exists':
-      return actual !== undefined;
-    default:
-      return actual === expected;
   }
 }
 

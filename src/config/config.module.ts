@@ -13,6 +13,8 @@ export const EDGE_OVERRIDES = Symbol('EDGE_OVERRIDES');
 export interface EdgeOverrides {
   clock?: Clock;
   ids?: IdSource;
+  /** Replaces the configured store, e.g. with an in-memory one; still closed on shutdown. */
+  eventStore?: EventStore;
   /** Wraps the configured store, e.g. to let a test play another writer. */
   wrapEventStore?: (store: EventStore) => EventStore;
 }

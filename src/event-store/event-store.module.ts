@@ -19,7 +19,7 @@ import { openEventStore } from './open-event-store';
       provide: EventStore,
       inject: [APP_CONFIG, EDGE_OVERRIDES],
       useFactory: async (config: AppConfig, overrides: EdgeOverrides) => {
-        const store = await openEventStore(config);
+        const store = overrides.eventStore ?? (await openEventStore(config));
         return overrides.wrapEventStore ? overrides.wrapEventStore(store) : store;
       },
     },

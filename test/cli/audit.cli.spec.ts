@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { entryPointArgs } from '../support/entry-point';
 import { appendCaseEvents, scratchStore, type ScratchStore } from './support/audit-store.fixtures';
 import { assigned, created, queried } from './support/case-event.fixtures';
 
@@ -16,15 +17,11 @@ interface CliRun {
 /** The real entry point in its own process, as `npm run audit -- ...` runs it. */
 function audit(args: string[], env: Record<string, string>): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', 'src/cli/audit.ts', ...args],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [...entryPointArgs('cli/audit'), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

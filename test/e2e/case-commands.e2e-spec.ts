@@ -2,7 +2,6 @@ import { startTestApp, type TestApp } from './support/test-app';
 import { onStore } from './support/e2e-store';
 import {
   ASSIGNEE,
-  OTHER_ASSIGNEE,
   OTHER_QUEUE,
   QUEUE,
   VISIBLE_PARAMETER,
@@ -171,49 +170,6 @@ describe(onStore('case commands over HTTP'), () => {
       expect(response.status).toBe(200);
       expect(response.body.revision).toBe(1);
       expect(await eventTypes(id)).toEqual(['CaseCreated']);
-    });
-  });
-
-  describe('refusals (409) append nothing', () => {
-    it('a query on a querying case', async () => {
-      const id = await createCase();
-      await t.http.post(`/cases/${id}/query`, { queryPrompt: 'Why?' });
-      const response = await t.http.post(`/cases/${id}/query`, {});
-      expect(response.status).toBe(409);
-      expect(response.body.detail).toMatch(/already Querying/);
-      expect(await eventTypes(id)).toEqual(['CaseCreated', 'CaseQueried']);
-    });
-
-    it('a process on a processing case', async () => {
-      const id = await createCase();
-      const response = await t.http.post(`/cases/${id}/process`);
-      expect(response.status).toBe(409);
-      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(await eventTypes(id)).toEqual(['CaseCreated']);
-    });
-
-    it.each([
-      ['transfer', { queue: OTHER_QUEUE }],
-      ['transfer', { queue: QUEUE }],
-      ['assign', { assignee: OTHER_ASSIGNEE }],
-      ['query', {}],
-      ['process', undefined],
-      ['complete', undefined],
-    ])('%s on a completed case', async (action, body) => {
-      const id = await createCase();
-      await t.http.post(`/cases/${id}/complete`);
-      const response = await t.http.post(`/cases/${id}/${action}`, body);
-      expect(response.status).toBe(409);
-      expect(response.body.detail).toMatch(/Completed/);
-      expect(await eventTypes(id)).toEqual(['CaseCreated', 'CaseCompleted']);
-    });
-
-    it('a PUT on a completed case', async () => {
-      const id = await createCase();
-      await t.http.post(`/cases/${id}/complete`);
-      const response = await t.http.put(`/cases/${id}`, { awaiting: true });
-      expect(response.status).toBe(409);
-      expect(await eventTypes(id)).toEqual(['CaseCreated', 'CaseCompleted']);
     });
   });
 });

@@ -17,6 +17,7 @@ import {
   uniquePrefix,
   uniqueStream,
 } from './contract/contract.fixtures';
+import { embeddedEventIdBehaviour } from './contract/event-id.behaviour';
 import { eventStoreContract } from './event-store.contract';
 
 const root = mkdtempSync(join(tmpdir(), 'sqlite-event-store-'));
@@ -84,30 +85,7 @@ describe('sqlite event store', () => {
     expect(await readStream(store, stale)).toHaveLength(2);
   });
 
-  it('answers a retried append with its first result and appends nothing more', async () => {
-    const streamId = uniqueStream();
-    const events = someEvents(2);
-    const first = await store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
-
-    const retried = await store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
-
-    expect(retried).toEqual(first);
-    expect(numbers(await readStream(store, streamId))).toEqual([0, 1]);
-  });
-
-  it('refuses an event id already used in another stream, appending nothing', async () => {
-    const event = anEvent(1);
-    await store.appendToStream(uniqueStream(), [event], { expectedRevision: 'no_stream' });
-    const other = uniqueStream();
-
-    const error = await rejectionOf(
-      store.appendToStream(other, [anEvent(0), event], { expectedRevision: 'no_stream' }),
-    );
-
-    expect(error).toBeInstanceOf(Error);
-    expect(error).not.toBeInstanceOf(WrongExpectedRevision);
-    expect(await readStream(store, other)).toEqual([]);
-  });
+  embeddedEventIdBehaviour(() => store);
 
   it('reads streams and all events longer than a page, page by page', async () => {
     const streamId = uniqueStream();

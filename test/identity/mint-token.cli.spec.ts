@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { identityConfigFromEnv } from '../../src/identity/identity.config';
 import { TokenVerifier } from '../../src/identity/token-verifier';
+import { entryPointArgs } from '../support/entry-point';
 import { AUDIENCE, ISSUER, SECRET_TEXT } from './token.fixtures';
 
 const ROOT = join(__dirname, '..', '..');
@@ -32,7 +33,7 @@ async function mintTokenCli(args: string[], env: NodeJS.ProcessEnv): Promise<Run
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', 'src/cli/mint-token.ts', ...args],
+      [...entryPointArgs('cli/mint-token'), ...args],
       { cwd: ROOT, env: { PATH: process.env.PATH, ...env } },
     );
     return { code: 0, stdout, stderr };

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ExpectedRevision } from '../event-store.port';
+import { expectationHeldBefore, satisfiesExpectedRevision } from '../expected-revision';
 import type { AppendOutcome, AppendRequest, WriterError } from './sqlite.writer.protocol';
 
 interface StoredEvent {
@@ -65,7 +65,7 @@ export function createBatchAppender(
     const retried = alreadyAppended(request);
     if (retried) return retried;
     const actual = currentRevision.get(request.streamId) as bigint | undefined;
-    if (!satisfies(request.expectedRevision, actual)) {
+    if (!satisfiesExpectedRevision(request.expectedRevision, actual)) {
       throw new RequestRefused({
         kind: 'WrongExpectedRevision',
         streamId: request.streamId,
@@ -116,24 +116,6 @@ export function createBatchAppender(
       }));
     }
   };
-}
-
-function satisfies(expected: ExpectedRevision, actual: bigint | undefined): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return actual === undefined;
-    case 'stream_exists':
-      return actual !== undefined;
-    default:
-      return actual === expected;
-  }
-}
-
-/** Whether the expectation would have held for the append that wrote `firstRevision`. */
-function expectationHeldBefore(expected: ExpectedRevision, firstRevision: bigint): boolean {
-  return satisfies(expected, firstRevision === 0n ? undefined : firstRevision - 1n);
 }
 
 /** Request-level failures: an expected-revision conflict, or a constraint the request broke. */

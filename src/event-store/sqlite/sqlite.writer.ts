@@ -157,7 +157,7 @@ function rebuildError(error: WriterError): Error {
   }
 }
 
-/** Next to this file: `.ts` under ts-node or ts-jest, `.js` when running from `dist/`. */
+/** Next to this file: `.ts` under ts-node or jest, `.js` when running from `dist/`. */
 function workerFile(): string {
   return join(__dirname, `sqlite.writer.worker${extname(__filename)}`);
 }

@@ -21,7 +21,7 @@ export interface RequestOptions {
 export class HttpClient {
   constructor(
     private readonly baseUrl: string,
-    private readonly tokens: Record<Caller, string>,
+    private readonly tokens: Partial<Record<Caller, string>>,
   ) {}
 
   get<T = any>(path: string, options?: RequestOptions) {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { entryPointArgs } from '../../support/entry-point';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -15,7 +16,7 @@ export interface ServiceProcess {
 
 /** Starts `src/main.ts` as its own process, as `npm start` would, and waits until it listens. */
 export async function spawnService(env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  const child = spawn(process.execPath, entryPointArgs('main'), {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

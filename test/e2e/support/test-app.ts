@@ -6,25 +6,11 @@ import { createApp } from '../../../src/app.factory';
 import { loadConfig } from '../../../src/config/app.config';
 import type { EdgeOverrides } from '../../../src/config/config.module';
 import { EventStore, type RecordedEvent } from '../../../src/event-store/event-store.port';
-import { DEV_PRINCIPALS } from '../../../src/identity/dev-tokens';
-import { claimsOf, type Principal } from '../../../src/identity/principal';
-import { mintToken } from '../../../src/identity/token-minter';
+import { callerTokens, TEST_SECRET, type Caller } from '../../support/callers';
 import { releaseStore, storeEnv } from './e2e-store';
 import { HttpClient } from './http-client';
 
-export const TEST_SECRET = 'e2e-test-secret-that-is-long-enough-for-hs256';
-
-/** A second client account, to prove that nothing crosses from one account to another. */
-export const OTHER_CLIENT: Principal = {
-  id: 'USR-4000-0001',
-  name: 'Otto Other',
-  accountId: 'ACC-4000-0000',
-  accountName: 'Other Corp',
-  accountType: 'client',
-};
-
-export const CALLERS = { ...DEV_PRINCIPALS, otherClient: OTHER_CLIENT } as const;
-export type Caller = keyof typeof CALLERS;
+export { CALLERS, OTHER_CLIENT, TEST_SECRET, type Caller } from '../../support/callers';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
@@ -60,17 +46,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const store = app.get(EventStore);
-  const tokens = Object.fromEntries(
-    await Promise.all(
-      Object.entries(CALLERS).map(async ([caller, principal]) => [
-        caller,
-        await mintToken(claimsOf(principal), {
-          secret: new TextEncoder().encode(TEST_SECRET),
-          expiresInSeconds: 3600,
-        }),
-      ]),
-    ),
-  ) as Record<Caller, string>;
+  const tokens = await callerTokens();
   return {
     app,
     baseUrl,

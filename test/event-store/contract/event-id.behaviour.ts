@@ -1,0 +1,43 @@
+import { WrongExpectedRevision } from '../../../src/event-store/event-store.errors';
+import {
+  anEvent,
+  type CurrentStore,
+  numbers,
+  readStream,
+  rejectionOf,
+  someEvents,
+  uniqueStream,
+} from './contract.fixtures';
+
+/**
+ * What the embedded stores (SQLite, in-memory) do with event ids, beyond the shared contract:
+ * EventStoreDB recognises retries too, but accepts an id reused in another stream.
+ */
+export function embeddedEventIdBehaviour(store: CurrentStore): void {
+  it('answers a retried append with its first result and appends nothing more', async () => {
+    const streamId = uniqueStream();
+    const events = someEvents(2);
+    const first = await store().appendToStream(streamId, events, { expectedRevision: 'no_stream' });
+
+    const retried = await store().appendToStream(streamId, events, {
+      expectedRevision: 'no_stream',
+    });
+
+    expect(retried).toEqual(first);
+    expect(numbers(await readStream(store(), streamId))).toEqual([0, 1]);
+  });
+
+  it('refuses an event id already used in another stream, appending nothing', async () => {
+    const event = anEvent(1);
+    await store().appendToStream(uniqueStream(), [event], { expectedRevision: 'no_stream' });
+    const other = uniqueStream();
+
+    const error = await rejectionOf(
+      store().appendToStream(other, [anEvent(0), event], { expectedRevision: 'no_stream' }),
+    );
+
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(WrongExpectedRevision);
+    expect(await readStream(store(), other)).toEqual([]);
+  });
+}

@@ -1,0 +1,3 @@
+import { setup } from './process-build.mjs';
+
+export default setup;

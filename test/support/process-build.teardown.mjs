@@ -1,0 +1,3 @@
+import { teardown } from './process-build.mjs';
+
+export default teardown;

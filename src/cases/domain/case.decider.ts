@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import type {
   AssignCase,
   CaseCommand,
@@ -108,9 +107,7 @@ function setAwaiting({ data }: SetAwaiting, state: OpenCase): CaseEvent[] {
 
 function changeParameters({ data }: ChangeParameters, state: OpenCase): CaseEvent[] {
   const current = new Map(state.parameters.map((p) => [p.id, p]));
-  const changed = dedupeById(data.parameters).filter(
-    (p) => !isDeepStrictEqual(current.get(p.id), p),
-  );
+  const changed = dedupeById(data.parameters).filter((p) => !sameJson(current.get(p.id), p));
   return changed.length ? [{ type: 'CaseParametersChanged', data: { parameters: changed } }] : [];
 }
 
@@ -142,4 +139,23 @@ function update({ data }: UpdateCase, state: OpenCase): CaseEvent[] {
 /** When a body names one id twice, the last occurrence wins, as it would in a map. */
 function dedupeById<T extends { id: string }>(items: readonly T[]): T[] {
   return [...new Map(items.map((item) => [item.id, item])).values()];
+}
+
+/**
+ * Whether two JSON values are equal: same members (in any order), same items, same primitives.
+ * Parameters arrive from a request body or from stored events, so only their JSON matters, not
+ * which parser or realm built the objects.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const aKeys = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const bKeys = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return (
+    aKeys.length === bKeys.length &&
+    aKeys.every((k) =>
+      sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
+  );
 }

@@ -118,12 +118,15 @@ function asStoredJson(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value ?? null)) as unknown;
 }
 
-/** A copy the caller may change freely without touching what is stored. */
+/**
+ * A copy the caller may change freely without touching what is stored, parsed from JSON as the
+ * real stores' reads are (a structured clone would also carry values JSON cannot hold).
+ */
 export function copyOf(event: RecordedEvent): RecordedEvent {
   return {
     ...event,
-    data: structuredClone(event.data),
-    metadata: structuredClone(event.metadata),
+    data: asStoredJson(event.data),
+    metadata: asStoredJson(event.metadata),
     created: new Date(event.created),
   };
 }

@@ -107,15 +107,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     esdbTimeoutMs: integer('EVENTSTORE_TIMEOUT_MS', 10_000, 100, 600_000),
     maxAppendSize: integer('MAX_APPEND_SIZE', MIB, 1024, 64 * MIB),
     httpRequestTimeoutMs: integer('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1_000, 3_600_000),
-    httpConnectionTimeoutMs: integer('HTTP_CONNECTION_TIMEOUT_MS', 30_000, 1_000, 3_600_000),
   };
-  // The connection timeout is the last line of defence, so it must outlast what it guards.
-  if (config.httpConnectionTimeoutMs <= Math.max(config.sseHeartbeatMs, config.esdbTimeoutMs)) {
+  // The connection timeout is the last line of defence, so it must outlast what it guards:
+  // by default twice the longer of the store timeout and the event feed's heartbeat.
+  const guarded = Math.max(config.sseHeartbeatMs, config.esdbTimeoutMs);
+  const httpConnectionTimeoutMs = integer(
+    'HTTP_CONNECTION_TIMEOUT_MS',
+    Math.max(30_000, 2 * guarded),
+    1_000,
+    3_600_000,
+  );
+  if (httpConnectionTimeoutMs <= guarded) {
     problems.push(
       'HTTP_CONNECTION_TIMEOUT_MS must be longer than SSE_HEARTBEAT_MS and EVENTSTORE_TIMEOUT_MS, ' +
-        `got ${config.httpConnectionTimeoutMs}`,
+        `got ${httpConnectionTimeoutMs}`,
     );
   }
   if (problems.length > 0 || !identity) throw new ConfigError(problems);
-  return { ...config, identity };
+  return { ...config, httpConnectionTimeoutMs, identity };
 }

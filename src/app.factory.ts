@@ -16,6 +16,9 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
+    // Last line of defence behind the store deadlines: no request outlives these.
+    requestTimeout: config.httpRequestTimeoutMs,
+    connectionTimeout: config.httpConnectionTimeoutMs,
     genReqId: correlationIdFor,
     logger: {
       level: config.logLevel,

@@ -8,10 +8,9 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ProblemError,
+  problemOfCode,
   problemTitle,
   problemType,
-  retryAfterOf,
-  statusOfCode,
   type ProblemKind,
 } from './problem';
 
@@ -58,7 +57,7 @@ export class ProblemFilter implements ExceptionFilter {
     http
       .getResponse<FastifyReply>()
       .status(status)
-      .headers({ ...retryAfterOf(status), ...headers })
+      .headers(headers ?? {})
       .type('application/problem+json')
       .send(body);
   }
@@ -69,8 +68,8 @@ function toProblem(error: unknown): Problem {
     const { status, kind, message, errors, headers } = error;
     return { status, kind, detail: message, errors, headers };
   }
-  const coded = statusOfCode((error as { code?: unknown })?.code);
-  if (coded !== undefined) return { status: coded, detail: (error as Error).message };
+  const coded = problemOfCode((error as { code?: unknown })?.code);
+  if (coded) return { ...coded, detail: (error as Error).message };
   if (error instanceof HttpException) {
     return { status: error.getStatus(), detail: error.message };
   }

@@ -61,29 +61,33 @@ export abstract class ProblemError extends Error {
 /**
  * Errors of the HTTP edge carry their status (above); errors from the domain, the access rules,
  * the application and the stores carry a `code` instead, mapped here, so nothing inside knows
- * HTTP. This is the one place codes meet statuses.
+ * HTTP. This is the one place codes meet statuses (and how long a client should wait before
+ * retrying, where trying again later can help).
  */
-const STATUS_BY_CODE: Readonly<Record<string, number>> = {
-  CASE_NOT_FOUND: 404,
-  REVISION_NOT_FOUND: 404,
-  COMMAND_FORBIDDEN: 403,
-  CASE_ALREADY_EXISTS: 409,
-  COMMAND_REFUSED: 409,
-  COMMAND_CONFLICT: 409,
-  WRONG_EXPECTED_REVISION: 409,
-  STALE_REVISION: 412,
-  IDEMPOTENCY_KEY_REUSED: 422,
-  STORE_UNAVAILABLE: 503,
+const BY_CODE: Readonly<Record<string, { status: number; retryAfterSeconds?: number }>> = {
+  CASE_NOT_FOUND: { status: 404 },
+  REVISION_NOT_FOUND: { status: 404 },
+  COMMAND_FORBIDDEN: { status: 403 },
+  CASE_ALREADY_EXISTS: { status: 409 },
+  COMMAND_REFUSED: { status: 409 },
+  COMMAND_CONFLICT: { status: 409 },
+  WRONG_EXPECTED_REVISION: { status: 409 },
+  STALE_REVISION: { status: 412 },
+  APPEND_TOO_LARGE: { status: 413 },
+  IDEMPOTENCY_KEY_REUSED: { status: 422 },
+  STORE_UNAVAILABLE: { status: 503, retryAfterSeconds: 5 },
+  // A configuration fault on the store's side: it will not mend itself in seconds.
+  STORE_ACCESS_DENIED: { status: 503, retryAfterSeconds: 60 },
 };
 
-/** Seconds a client should wait before retrying, for statuses that invite a retry. */
-const RETRY_AFTER_SECONDS: Readonly<Record<number, number>> = { 503: 5 };
-
-export function statusOfCode(code: unknown): number | undefined {
-  return typeof code === 'string' ? STATUS_BY_CODE[code] : undefined;
-}
-
-export function retryAfterOf(status: number): Record<string, string> | undefined {
-  const seconds = RETRY_AFTER_SECONDS[status];
-  return seconds === undefined ? undefined : { 'Retry-After': String(seconds) };
+/** The status and headers an error with this code answers with; undefined for other errors. */
+export function problemOfCode(
+  code: unknown,
+): { status: number; headers?: Record<string, string> } | undefined {
+  const known = typeof code === 'string' ? BY_CODE[code] : undefined;
+  if (!known) return undefined;
+  const { status, retryAfterSeconds } = known;
+  return retryAfterSeconds === undefined
+    ? { status }
+    : { status, headers: { 'Retry-After': String(retryAfterSeconds) } };
 }

@@ -11,6 +11,10 @@ export interface AppConfig {
   readonly eventStore: EventStoreKind;
   readonly dataDir: string;
   readonly esdbConnectionString?: string;
+  /** Longest wait for any one EventStoreDB call (append, next read message, subscription). */
+  readonly esdbTimeoutMs: number;
+  /** Largest append in bytes, as EventStoreDB's `MaxAppendSize`; the SQLite store enforces it. */
+  readonly maxAppendSize: number;
   readonly logLevel: LogLevel;
   readonly bodyLimit: number;
   /** How many times a command without `If-Match` re-reads and re-decides after a conflict. */
@@ -19,6 +23,10 @@ export interface AppConfig {
   readonly caseCacheCases: number;
   /** How long an idle `GET /case-events` stream waits before sending an SSE comment. */
   readonly sseHeartbeatMs: number;
+  /** Fastify `requestTimeout`: longest time to receive a whole request. */
+  readonly httpRequestTimeoutMs: number;
+  /** Fastify `connectionTimeout`: a socket silent this long is closed, hung request or not. */
+  readonly httpConnectionTimeoutMs: number;
   readonly identity: IdentityConfig;
 }
 
@@ -96,7 +104,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     commandRetries: integer('COMMAND_RETRIES', 5, 0, 50),
     caseCacheCases: integer('CASE_CACHE_CASES', DEFAULT_CASE_CACHE_CASES, 0, 1_000_000),
     sseHeartbeatMs: integer('SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
+    esdbTimeoutMs: integer('EVENTSTORE_TIMEOUT_MS', 10_000, 100, 600_000),
+    maxAppendSize: integer('MAX_APPEND_SIZE', MIB, 1024, 64 * MIB),
+    httpRequestTimeoutMs: integer('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1_000, 3_600_000),
   };
+  // The connection timeout is the last line of defence, so it must outlast what it guards:
+  // by default twice the longer of the store timeout and the event feed's heartbeat.
+  const guarded = Math.max(config.sseHeartbeatMs, config.esdbTimeoutMs);
+  const httpConnectionTimeoutMs = integer(
+    'HTTP_CONNECTION_TIMEOUT_MS',
+    Math.max(30_000, 2 * guarded),
+    1_000,
+    3_600_000,
+  );
+  if (httpConnectionTimeoutMs <= guarded) {
+    problems.push(
+      'HTTP_CONNECTION_TIMEOUT_MS must be longer than SSE_HEARTBEAT_MS and EVENTSTORE_TIMEOUT_MS, ' +
+        `got ${httpConnectionTimeoutMs}`,
+    );
+  }
   if (problems.length > 0 || !identity) throw new ConfigError(problems);
-  return { ...config, identity };
+  return { ...config, httpConnectionTimeoutMs, identity };
 }

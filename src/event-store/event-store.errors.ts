@@ -21,3 +21,33 @@ export class StoreUnavailable extends Error {
   override readonly name = 'StoreUnavailable';
   readonly code = 'STORE_UNAVAILABLE';
 }
+
+/**
+ * The events of one append are larger than the store accepts (EventStoreDB's `MaxAppendSize`,
+ * 1 MiB by default, measured as the server measures: type + data + metadata bytes). Both
+ * stores refuse it alike and append nothing.
+ */
+export class AppendTooLarge extends Error {
+  override readonly name = 'AppendTooLarge';
+  readonly code = 'APPEND_TOO_LARGE';
+  constructor(
+    readonly streamId: string,
+    readonly maxAppendSize: number,
+    /** `undefined` when only the server measured it. */
+    readonly size?: number,
+  ) {
+    super(
+      `The events to append to ${streamId} take ${size === undefined ? 'more than' : `${size} bytes, over`} ` +
+        `the event store's maximum of ${maxAppendSize} bytes per append; nothing was stored.`,
+    );
+  }
+}
+
+/**
+ * The store refuses this service's credentials or their rights: a configuration error, not an
+ * outage, so the detail names what is missing. Still 503 to callers (the fault is not theirs).
+ */
+export class StoreAccessDenied extends Error {
+  override readonly name = 'StoreAccessDenied';
+  readonly code = 'STORE_ACCESS_DENIED';
+}

@@ -1,17 +1,23 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app.config';
-import { createEsdbEventStore, type EsdbTimeouts } from './esdb/esdb.event-store';
+import {
+  createEsdbEventStore,
+  DEFAULT_ESDB_TIMEOUTS,
+  type EsdbTimeouts,
+} from './esdb/esdb.event-store';
 import type { EventStore } from './event-store.port';
 import { openSqliteEventStore } from './sqlite/sqlite.event-store';
 import { SqliteReadOnlyEventStore } from './sqlite/sqlite.read-only.event-store';
 import { EVENTS_FILE_NAME } from './sqlite/sqlite.schema';
 
-type StoreConfig = Pick<AppConfig, 'eventStore' | 'dataDir' | 'esdbConnectionString'>;
+type StoreConfig = Pick<AppConfig, 'eventStore' | 'dataDir' | 'esdbConnectionString'> &
+  Partial<Pick<AppConfig, 'esdbTimeoutMs' | 'maxAppendSize'>>;
 
 export interface OpenEventStoreOptions {
   /** For tools that only read: no writer, and a missing embedded store is an error, not created. */
   readonly readOnly?: boolean;
+  /** Overrides the bounds `esdbTimeoutMs` gives. */
   readonly esdbTimeouts?: Partial<EsdbTimeouts>;
 }
 
@@ -33,15 +39,32 @@ export async function openEventStore(
 ): Promise<EventStore> {
   switch (config.eventStore) {
     case 'sqlite': {
-      if (!readOnly) return openSqliteEventStore({ dataDir: config.dataDir });
+      if (!readOnly) {
+        return openSqliteEventStore({
+          dataDir: config.dataDir,
+          maxAppendSize: config.maxAppendSize,
+        });
+      }
       const file = join(config.dataDir, EVENTS_FILE_NAME);
-      if (!existsSync(file))
+      if (!existsSync(file)) {
         throw new EventStoreMissing(`No event store at ${describeEventStore(config)}`);
+      }
       return new SqliteReadOnlyEventStore(file, READ_ONLY_PAGE_SIZE);
     }
-    case 'esdb':
+    case 'esdb': {
+      const bound = config.esdbTimeoutMs;
       // loadConfig refuses EVENT_STORE=esdb without a connection string.
-      return createEsdbEventStore(config.esdbConnectionString!, esdbTimeouts);
+      return createEsdbEventStore(config.esdbConnectionString!, {
+        ...(bound === undefined
+          ? {}
+          : {
+              appendMs: bound,
+              readIdleMs: bound,
+              healthMs: Math.min(bound, DEFAULT_ESDB_TIMEOUTS.healthMs),
+            }),
+        ...esdbTimeouts,
+      });
+    }
   }
 }
 

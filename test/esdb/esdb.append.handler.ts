@@ -1,64 +1,73 @@
 /**
- * `Streams.Append` of the test server: a client stream of one options message then the
- * proposed events, answered once with success or wrong-expected-version in the response
- * body (not as a gRPC error), as servers since 21.x answer.
+ * `Streams.Append` of the test server, the path of servers before 21.10 (and of appends with
+ * per-call credentials): a client stream of one options message then the proposed events,
+ * answered once with success or wrong-expected-version in the response body (not as a gRPC
+ * error), as servers since 21.x answer. Access denied and an append over the maximum size
+ * end the call with the real server's RPC errors; the gRPC deadline is the client's.
  */
-import { randomUUID } from 'node:crypto';
 import { status, type sendUnaryData, type ServerReadableStream } from '@grpc/grpc-js';
 import type { AppendReq, AppendResp } from '@eventstore/db-client/generated/streams_pb';
-import type { ExpectedState, InMemoryEventLog, ProposedRecord } from './esdb.in-memory-log';
+import { authenticate, authorize, type GrpcFailure } from './esdb.access';
+import type { AppendSettings } from './esdb.batch-append.handler';
+import type { ExpectedState, ProposedRecord } from './esdb.in-memory-log';
+import { maxAppendSizeExceeded, readProposed, sizeOnDisk } from './esdb.proposed';
 import { appendSuccess, streamName, wrongExpectedVersion } from './esdb.wire-messages';
 
-/** Metadata keys every proposed event must carry; a real server refuses the append without them. */
-const REQUIRED_METADATA = ['type', 'content-type'] as const;
-
-export function appendHandler(log: InMemoryEventLog) {
+export function appendHandler(settings: AppendSettings) {
   return (
     call: ServerReadableStream<AppendReq, AppendResp>,
     callback: sendUnaryData<AppendResp>,
   ): void => {
+    const caller = authenticate(call.metadata, settings.users);
     let options: AppendReq.Options | undefined;
     const proposed: ProposedRecord[] = [];
+    let size = 0;
     let refused = false;
-    const refuse = (code: status, details: string) => {
-      if (!refused) callback({ code, details });
+    const refuse = (failure: GrpcFailure) => {
+      if (!refused) callback(failure);
       refused = true;
     };
+    const invalid = (details: string) => refuse({ code: status.INVALID_ARGUMENT, details });
 
-    call.on('data', (request: AppendReq) => {
+    const receive = (request: AppendReq) => {
+      if (refused) return;
       if (request.hasOptions()) {
-        if (options) refuse(status.INVALID_ARGUMENT, 'Options sent twice');
+        if (options) return invalid('Options sent twice');
         options = request.getOptions();
+        const denied = authorize(caller, {
+          kind: 'write',
+          streamId: streamName(options?.getStreamIdentifier()),
+        });
+        if (denied) refuse(denied);
         return;
       }
       const message = request.getProposedMessage();
-      if (!options || !message) return refuse(status.INVALID_ARGUMENT, 'Events before options');
-      const metadata = message.getMetadataMap();
-      const missing = REQUIRED_METADATA.filter((key) => !metadata.get(key));
-      if (missing.length > 0)
-        return refuse(status.INVALID_ARGUMENT, `Missing metadata: ${missing.join(', ')}`);
-      proposed.push({
-        id: message.getId()?.getString() || randomUUID(),
-        type: metadata.get('type') ?? '',
-        contentType: metadata.get('content-type') ?? '',
-        data: message.getData_asU8(),
-        customMetadata: message.getCustomMetadata_asU8(),
-      });
-    });
+      if (!options || !message) return invalid('Events before options');
+      const event = readProposed(message);
+      if ('missing' in event)
+        return invalid(`Required Metadata Property '${event.missing}' is missing`);
+      proposed.push(event);
+      size += sizeOnDisk(event);
+      if (size > settings.maxAppendSize) refuse(maxAppendSizeExceeded(settings.maxAppendSize));
+    };
 
-    call.on('end', () => {
-      if (refused) return;
-      if (!options) return refuse(status.INVALID_ARGUMENT, 'Append without options');
+    const finish = () => {
+      // A call its client gave up on (deadline passed while the server was frozen) writes nothing.
+      if (refused || call.cancelled || Date.now() >= Number(call.getDeadline())) return;
+      if (!options) return invalid('Append without options');
       const streamId = streamName(options.getStreamIdentifier());
       const expected = expectedState(options);
-      const outcome = log.append(streamId, expected, proposed);
+      const outcome = settings.log.append(streamId, expected, proposed);
       callback(
         null,
         outcome.ok
           ? appendSuccess(outcome.currentRevision, outcome.position)
           : wrongExpectedVersion(expected, outcome.currentRevision),
       );
-    });
+    };
+
+    call.on('data', (request: AppendReq) => settings.gate.run(() => receive(request)));
+    call.on('end', () => settings.gate.run(finish));
   };
 }
 

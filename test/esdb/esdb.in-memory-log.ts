@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /**
  * The in-memory transaction log behind the wire-level EventStoreDB test server. It keeps what
  * the server's storage would: streams with 0-based revisions and one `$all` order whose
@@ -40,16 +42,34 @@ export type AppendOutcome =
 
 /** Bytes a record header takes in the fake log; only shapes the spacing of positions. */
 const RECORD_OVERHEAD = 96n;
+/** The node's own statistics stream, written to every so often as a real node does. */
+export const STATS_STREAM = '$stats-127.0.0.1:2113';
+const USER_EVENTS_PER_STATS_RECORD = 16;
+export const LINK_EVENT_TYPE = '$>';
+
+export interface InMemoryEventLogOptions {
+  /**
+   * Interleave what a real node with projections running writes into `$all`: a `$>` link in
+   * `$ce-<category>` for every event of a user stream (the `$by_category` projection, category
+   * = the stream name up to its first `-`) and a `$statsCollected` record now and then.
+   * Default true.
+   */
+  readonly systemRecords?: boolean;
+}
 
 export class InMemoryEventLog {
   private readonly records: StoredRecord[] = [];
   private readonly streams = new Map<string, StoredRecord[]>();
   private readonly listeners = new Set<(record: StoredRecord) => void>();
   private nextPosition: bigint;
+  private readonly systemRecords: boolean;
+  private userEvents = 0;
 
   /** `firstPosition` lets tests put positions beyond Number.MAX_SAFE_INTEGER. */
-  constructor(firstPosition = 0n) {
+  constructor(firstPosition = 0n, options: InMemoryEventLogOptions = {}) {
     this.nextPosition = firstPosition;
+    this.systemRecords = options.systemRecords ?? true;
+    if (this.systemRecords) this.writeStats();
   }
 
   get all(): readonly StoredRecord[] {
@@ -71,7 +91,21 @@ export class InMemoryEventLog {
     if (replayed) return replayed;
     if (!satisfies(expected, current)) return { ok: false, currentRevision: current };
     if (proposed.length === 0) return { ok: true, currentRevision: current, position: undefined };
+    const appended = this.write(streamId, proposed);
+    if (this.systemRecords && !streamId.startsWith('$')) this.project(appended);
+    const last = appended[appended.length - 1];
+    return { ok: true, currentRevision: last.revision, position: last.position };
+  }
 
+  /** The event a `$>` link points at (its data is `<revision>@<stream>`), if it still exists. */
+  resolveLink(link: StoredRecord): StoredRecord | undefined {
+    if (link.type !== LINK_EVENT_TYPE) return undefined;
+    const match = /^(\d+)@(.+)$/.exec(Buffer.from(link.data).toString('utf8'));
+    return match ? this.streams.get(match[2])?.[Number(match[1])] : undefined;
+  }
+
+  private write(streamId: string, proposed: readonly ProposedRecord[]): StoredRecord[] {
+    const stream = this.streams.get(streamId);
     const target = stream ?? [];
     const createdTicks = BigInt(Date.now()) * 10_000n;
     const appended = proposed.map((event, index): StoredRecord => {
@@ -90,8 +124,40 @@ export class InMemoryEventLog {
     this.streams.set(streamId, target);
     this.records.push(...appended);
     for (const record of appended) for (const listener of this.listeners) listener(record);
-    const last = appended[appended.length - 1];
-    return { ok: true, currentRevision: last.revision, position: last.position };
+    return appended;
+  }
+
+  /** What the `$by_category` projection and the node's statistics add to `$all`. */
+  private project(appended: readonly StoredRecord[]): void {
+    for (const record of appended) {
+      const dash = record.streamId.indexOf('-');
+      if (dash > 0) {
+        const link: ProposedRecord = {
+          id: randomUUID(),
+          type: LINK_EVENT_TYPE,
+          contentType: 'application/octet-stream',
+          data: utf8(`${record.revision}@${record.streamId}`),
+          customMetadata: utf8(
+            JSON.stringify({ $o: record.streamId, $causedBy: record.id, $p: `${record.position}` }),
+          ),
+        };
+        this.write(`$ce-${record.streamId.slice(0, dash)}`, [link]);
+      }
+      if (++this.userEvents % USER_EVENTS_PER_STATS_RECORD === 0) this.writeStats();
+    }
+  }
+
+  private writeStats(): void {
+    const stats = { 'proc-id': process.pid, 'es-queue-Main Queue-length': 0 };
+    this.write(STATS_STREAM, [
+      {
+        id: randomUUID(),
+        type: '$statsCollected',
+        contentType: 'application/json',
+        data: utf8(JSON.stringify(stats)),
+        customMetadata: new Uint8Array(),
+      },
+    ]);
   }
 
   /** Registers a live listener; returns the function that removes it. */
@@ -136,3 +202,5 @@ function satisfies(expected: ExpectedState, current: bigint | undefined): boolea
       return current === expected.revision;
   }
 }
+
+const utf8 = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, 'utf8'));

@@ -15,6 +15,8 @@ export interface ReadPlan {
   readonly from: From;
   readonly backwards: boolean;
   readonly subscription: boolean;
+  /** Deliver what `$>` link events point at, with the link alongside. */
+  readonly resolveLinks: boolean;
   readonly count: bigint;
   readonly matches: (record: StoredRecord) => boolean;
   /** Records scanned between two checkpoints of a filtered $all subscription; 0: none. */
@@ -36,6 +38,7 @@ export function planRead(request: ReadReq): ReadPlan {
   const base = {
     backwards: options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS,
     subscription: options.hasSubscription(),
+    resolveLinks: options.getResolveLinks(),
     count: options.hasCount() ? BigInt(options.getCount()) : -1n,
     matches: filterOptions ? recordFilter(filterOptions) : () => true,
     checkpointInterval: filterOptions ? checkpointInterval(filterOptions) : 0,

@@ -2,10 +2,13 @@
  * `Streams.Read` of the test server: plain reads of a stream or $all, and subscriptions that
  * confirm, catch up, say they caught up, then stay live, with checkpoints on filtered $all
  * subscriptions. Live calls are tracked so a test can drop them as a real server would on
- * shutdown or leader change.
+ * shutdown or leader change. Links resolve on request; reading `$all` or a `$` stream needs an
+ * admin on a secure server; nothing is answered while the server is frozen.
  */
 import { status, type ServerWritableStream } from '@grpc/grpc-js';
 import type { ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
+import { authenticate, authorize, type Users } from './esdb.access';
+import type { FreezeGate } from './esdb.freeze';
 import type { InMemoryEventLog, StoredRecord } from './esdb.in-memory-log';
 import { planRead, selectRecords, UnsupportedReadOption, type ReadPlan } from './esdb.read-plan';
 import {
@@ -21,9 +24,16 @@ type ReadCall = ServerWritableStream<ReadReq, ReadResp>;
 export class ReadHandler {
   private readonly live = new Set<ReadCall>();
 
-  constructor(private readonly log: InMemoryEventLog) {}
+  constructor(
+    private readonly log: InMemoryEventLog,
+    private readonly gate: FreezeGate,
+    private readonly users: Users | undefined,
+  ) {}
 
-  readonly read = (call: ReadCall): void => {
+  readonly read = (call: ReadCall): void => this.gate.run(() => this.answer(call));
+
+  private answer(call: ReadCall): void {
+    if (call.cancelled) return;
     let plan: ReadPlan;
     try {
       plan = planRead(call.request);
@@ -32,9 +42,15 @@ export class ReadHandler {
       call.emit('error', { code: status.UNIMPLEMENTED, details: error.message });
       return;
     }
+    const caller = authenticate(call.metadata, this.users);
+    const denied = authorize(caller, { kind: 'read', streamId: plan.streamId });
+    if (denied) {
+      call.emit('error', denied);
+      return;
+    }
     if (plan.subscription) this.subscribe(call, plan);
     else this.readOnce(call, plan);
-  };
+  }
 
   /** Ends every live subscription with `code`, the way a stopping or demoted node does. */
   dropSubscriptions(code: status = status.UNAVAILABLE): number {
@@ -49,7 +65,7 @@ export class ReadHandler {
     if (plan.streamId !== undefined && !this.log.stream(plan.streamId)) {
       call.write(streamNotFoundMessage(plan.streamId));
     } else {
-      for (const record of selectRecords(plan, this.log)) call.write(eventMessage(record));
+      for (const record of selectRecords(plan, this.log)) call.write(this.message(plan, record));
     }
     call.end();
   }
@@ -60,7 +76,7 @@ export class ReadHandler {
     // Catch-up and going live happen in one turn of the event loop, so no append falls between.
     for (const record of selectRecords(plan, this.log)) deliver(record);
     call.write(caughtUpMessage());
-    const stopListening = this.log.onAppended(deliver);
+    const stopListening = this.log.onAppended((record) => this.gate.run(() => deliver(record)));
     this.live.add(call);
     const forget = () => {
       stopListening();
@@ -75,11 +91,17 @@ export class ReadHandler {
     let scannedSinceCheckpoint = 0;
     return (record) => {
       if (plan.streamId !== undefined && record.streamId !== plan.streamId) return;
-      if (plan.matches(record)) call.write(eventMessage(record));
+      if (call.cancelled) return;
+      if (plan.matches(record)) call.write(this.message(plan, record));
       if (plan.checkpointInterval > 0 && ++scannedSinceCheckpoint >= plan.checkpointInterval) {
         scannedSinceCheckpoint = 0;
         call.write(checkpointMessage(record.position));
       }
     };
+  }
+
+  private message(plan: ReadPlan, record: StoredRecord): ReadResp {
+    const target = plan.resolveLinks ? this.log.resolveLink(record) : undefined;
+    return target ? eventMessage(target, record) : eventMessage(record);
   }
 }

@@ -16,7 +16,7 @@ export const streamIdentifier = (streamId: string): StreamIdentifier => {
 export const streamName = (identifier: StreamIdentifier | undefined): string =>
   Buffer.from(identifier?.getStreamName_asU8() ?? new Uint8Array()).toString('utf8');
 
-export function eventMessage(record: StoredRecord): ReadResp {
+function recordedEvent(record: StoredRecord): ReadResp.ReadEvent.RecordedEvent {
   const recorded = new ReadResp.ReadEvent.RecordedEvent();
   const id = new UUID();
   id.setString(record.id);
@@ -31,11 +31,19 @@ export function eventMessage(record: StoredRecord): ReadResp {
   metadata.set('created', record.createdTicks.toString());
   recorded.setCustomMetadata(record.customMetadata);
   recorded.setData(record.data);
+  return recorded;
+}
 
+/**
+ * One event of a read. With `link`, the record is what the link resolved to: the server sends
+ * both, and the position is the link's, since the link is what was read.
+ */
+export function eventMessage(record: StoredRecord, link?: StoredRecord): ReadResp {
   const event = new ReadResp.ReadEvent();
-  event.setEvent(recorded);
+  event.setEvent(recordedEvent(record));
+  if (link) event.setLink(recordedEvent(link));
   // Servers since 22.6 report the $all position on stream reads too (non-transaction events).
-  event.setCommitPosition(record.position.toString());
+  event.setCommitPosition((link ?? record).position.toString());
   const response = new ReadResp();
   response.setEvent(event);
   return response;

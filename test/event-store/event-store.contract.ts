@@ -1,5 +1,6 @@
 import type { EventStore } from '../../src/event-store/event-store.port';
 import { appendContract } from './contract/append.contract';
+import { appendSizeContract } from './contract/append-size.contract';
 import { durabilityContract, type EventStoreFactory } from './contract/durability.contract';
 import { readContract } from './contract/read.contract';
 import { subscriptionContract } from './contract/subscription.contract';
@@ -29,6 +30,7 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
 
     const current = () => store;
     appendContract(current);
+    appendSizeContract(current);
     readContract(current);
     subscriptionContract(current);
     durabilityContract(factory);

@@ -94,10 +94,10 @@ const PROBLEMS: Record<number, string> = {
   404: 'No case this caller may see',
   409: 'A rule refused the command, or concurrent writers kept winning',
   412: 'If-Match names a revision the case is no longer at',
-  413: 'Body over BODY_LIMIT',
+  413: "Body over BODY_LIMIT, or the events to append over the store's maximum append size",
   415: 'Body is not JSON',
   422: 'Idempotency-Key already used with another request',
-  503: 'Event store unavailable (Retry-After)',
+  503: 'Event store unavailable, or refusing the service access (Retry-After)',
 };
 
 const ETAG = { ETag: { description: 'W/"<revision>"', schema: { type: 'string' } } };

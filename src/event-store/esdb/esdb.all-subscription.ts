@@ -16,12 +16,20 @@ import {
   type EventStoreDBClient,
 } from '@eventstore/db-client';
 import type { AllSubscription, RecordedEvent, SubscribeToAllOptions } from '../event-store.port';
-import { isTransient, toStoreError } from './esdb.errors';
+import { StoreUnavailable } from '../event-store.errors';
+import { isTransient } from './esdb.errors';
 import { toRecordedEvent } from './esdb.recorded-events';
 
 export interface ResubscribePolicy {
   readonly firstDelayMs: number;
   readonly maxDelayMs: number;
+}
+
+interface SubscriptionSettings extends ResubscribePolicy {
+  /** Longest wait for the server to confirm a subscription before trying again. */
+  readonly confirmMs: number;
+  /** Maps a failure that is not transient to the port's error. */
+  readonly fail: (error: unknown) => unknown;
 }
 
 /** Stream names of EventStoreDB's own records ($stats, $ce- links, metadata) start with `$`. */
@@ -35,7 +43,7 @@ export class EsdbAllSubscription implements AllSubscription {
   constructor(
     private readonly client: EventStoreDBClient,
     private readonly options: SubscribeToAllOptions,
-    private readonly policy: ResubscribePolicy,
+    private readonly policy: SubscriptionSettings,
   ) {
     this.checkpoint = options.after;
   }
@@ -64,7 +72,7 @@ export class EsdbAllSubscription implements AllSubscription {
           }
         } catch (error) {
           if (this.stopped.signal.aborted) return;
-          if (!isTransient(error)) throw toStoreError(error);
+          if (!isTransient(error)) throw this.policy.fail(error);
         }
         await this.release();
         await this.pause(failures++);
@@ -77,13 +85,25 @@ export class EsdbAllSubscription implements AllSubscription {
   private open(): AllStreamSubscription {
     const { streamPrefix } = this.options;
     const at = this.checkpoint;
-    this.current = this.client.subscribeToAll({
+    const subscription = this.client.subscribeToAll({
       fromPosition: at === undefined ? START : { commit: at, prepare: at },
       filter: streamPrefix
         ? streamNameFilter({ prefixes: [streamPrefix] })
         : streamNameFilter({ regex: USER_STREAMS }),
     });
-    return this.current;
+    // A subscription waits for live events without any deadline; a server that never even
+    // confirms it is silent, so this one counts as failed and is tried again.
+    const { confirmMs } = this.policy;
+    const unconfirmed = setTimeout(() => {
+      subscription.destroy(
+        new StoreUnavailable(`EventStoreDB did not confirm a subscription within ${confirmMs} ms`),
+      );
+    }, confirmMs);
+    unconfirmed.unref();
+    const confirmed = () => clearTimeout(unconfirmed);
+    subscription.once('confirmation', confirmed).once('close', confirmed);
+    this.current = subscription;
+    return subscription;
   }
 
   /** Cancels the call and ends the stream, which the client leaves open after a cancel. */

@@ -16,7 +16,7 @@ import {
   StreamNotFoundError,
   type AppendExpectedRevision,
 } from '@eventstore/db-client';
-import { StoreUnavailable } from '../event-store.errors';
+import { StoreAccessDenied, StoreUnavailable } from '../event-store.errors';
 import {
   EventStore,
   type AllSubscription,
@@ -29,13 +29,13 @@ import {
   type SubscribeToAllOptions,
 } from '../event-store.port';
 import { EsdbAllSubscription, USER_STREAMS, type ResubscribePolicy } from './esdb.all-subscription';
-import { toStoreError } from './esdb.errors';
-import { withIdleDeadline } from './esdb.read-deadline';
+import { READ_ALL, toStoreError, type StoreCall } from './esdb.errors';
+import { settleWithin, withIdleDeadline } from './esdb.read-deadline';
 import { readRetryingOnce, retryOnceIfTransient } from './esdb.retry';
 import { toAppendResult, toEventData, toRecordedEvent } from './esdb.recorded-events';
 
 export interface EsdbTimeouts {
-  /** gRPC deadline of an append. */
+  /** Longest wait for an append's answer, on either append path (and its gRPC deadline). */
   readonly appendMs: number;
   /** Longest wait for the next message of a read before it counts as unavailable. */
   readonly readIdleMs: number;
@@ -58,18 +58,31 @@ export function createEsdbEventStore(
   connectionString: string,
   timeouts: Partial<EsdbTimeouts> = {},
 ): EventStore {
-  return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString), {
-    ...DEFAULT_ESDB_TIMEOUTS,
-    ...timeouts,
-  });
+  return new EsdbEventStore(
+    EventStoreDBClient.connectionString(connectionString),
+    { ...DEFAULT_ESDB_TIMEOUTS, ...timeouts },
+    userOf(connectionString),
+  );
+}
+
+/** The user name of `esdb://user:password@host`, for error messages; never the password. */
+function userOf(connectionString: string): string | undefined {
+  const match = /^esdb(?:\+discover)?:\/\/([^:@/?]+)(?::[^@/?]*)?@/.exec(connectionString);
+  return match ? decodeURIComponent(match[1]) : undefined;
 }
 
 export class EsdbEventStore extends EventStore {
   constructor(
     private readonly client: EventStoreDBClient,
     private readonly timeouts: EsdbTimeouts = DEFAULT_ESDB_TIMEOUTS,
+    /** The connection string's user, named in access-denied errors. */
+    private readonly user?: string,
   ) {
     super();
+  }
+
+  private fail(error: unknown, call: StoreCall): unknown {
+    return toStoreError(error, call, this.user);
   }
 
   async appendToStream(
@@ -81,18 +94,29 @@ export class EsdbEventStore extends EventStore {
       // EventStoreDB records nothing and reports no position for an empty write.
       throw new RangeError(`An append to ${streamId} needs at least one event`);
     }
+    const call: StoreCall = {
+      needs: `write access to stream ${streamId}`,
+      append: { streamId, expected: expectedRevision },
+    };
     try {
-      const result = await retryOnceIfTransient(() =>
-        this.client.appendToStream(streamId, events.map(toEventData), {
-          expectedRevision: toClientRevision(expectedRevision),
-          deadline: this.timeouts.appendMs,
-        }),
+      const result = await settleWithin(
+        (abandoned) =>
+          retryOnceIfTransient(
+            () =>
+              this.client.appendToStream(streamId, events.map(toEventData), {
+                expectedRevision: toClientRevision(expectedRevision),
+                deadline: this.timeouts.appendMs,
+              }),
+            abandoned,
+          ),
+        this.timeouts.appendMs,
+        `an append to ${streamId}`,
       );
       if (!result.position)
         throw new Error(`EventStoreDB appended to ${streamId} without a position`);
       return toAppendResult(result.nextExpectedRevision, result.position.commit);
     } catch (error) {
-      throw toStoreError(error, { streamId, expected: expectedRevision });
+      throw this.fail(error, call);
     }
   }
 
@@ -117,7 +141,7 @@ export class EsdbEventStore extends EventStore {
       }
     } catch (error) {
       if (error instanceof StreamNotFoundError) return;
-      throw toStoreError(error);
+      throw this.fail(error, { needs: `read access to stream ${streamId}` });
     }
   }
 
@@ -154,14 +178,18 @@ export class EsdbEventStore extends EventStore {
           if (--remaining <= 0) return;
         }
       } catch (error) {
-        throw toStoreError(error);
+        throw this.fail(error, READ_ALL);
       }
       if (received < ALL_PAGE_SIZE) return;
     }
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
-    return new EsdbAllSubscription(this.client, options, this.timeouts.resubscribe);
+    return new EsdbAllSubscription(this.client, options, {
+      ...this.timeouts.resubscribe,
+      confirmMs: this.timeouts.readIdleMs,
+      fail: (error) => this.fail(error, READ_ALL),
+    });
   }
 
   async checkHealth(): Promise<void> {
@@ -173,8 +201,8 @@ export class EsdbEventStore extends EventStore {
         );
       for await (const _ of readRetryingOnce(probe)) void _;
     } catch (error) {
-      const mapped = toStoreError(error);
-      throw mapped instanceof StoreUnavailable
+      const mapped = this.fail(error, READ_ALL);
+      throw mapped instanceof StoreUnavailable || mapped instanceof StoreAccessDenied
         ? mapped
         : new StoreUnavailable(`EventStoreDB health check failed: ${String(error)}`);
     }

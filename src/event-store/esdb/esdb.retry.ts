@@ -7,11 +7,15 @@
  */
 import { isTransient } from './esdb.errors';
 
-export async function retryOnceIfTransient<T>(call: () => Promise<T>): Promise<T> {
+export async function retryOnceIfTransient<T>(
+  call: () => Promise<T>,
+  abandoned?: AbortSignal,
+): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (!isTransient(error)) throw error;
+    // A caller that already gave up must not have its write land later behind its back.
+    if (!isTransient(error) || abandoned?.aborted) throw error;
     return call();
   }
 }

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StoreUnavailable } from '../event-store.errors';
+import { appendSize, DEFAULT_MAX_APPEND_SIZE } from '../append-size';
+import { AppendTooLarge, StoreUnavailable } from '../event-store.errors';
 import {
   type AllSubscription,
   type AppendResult,
@@ -30,9 +31,16 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** How long {@link EventStore.checkHealth} waits for the writer thread to answer. */
   readonly healthTimeoutMs?: number;
+  /** Largest append in bytes, measured as EventStoreDB does (see append-size.ts). */
+  readonly maxAppendSize?: number;
 }
 
-const DEFAULTS = { pageSize: 500, pollIntervalMs: 1000, healthTimeoutMs: 5000 };
+const DEFAULTS = {
+  pageSize: 500,
+  pollIntervalMs: 1000,
+  healthTimeoutMs: 5000,
+  maxAppendSize: DEFAULT_MAX_APPEND_SIZE,
+};
 
 /** Opens (creating if needed) the store in `<dataDir>/events.db`. */
 export async function openSqliteEventStore(
@@ -48,6 +56,7 @@ export async function openSqliteEventStore(
       pageSize: options.pageSize ?? DEFAULTS.pageSize,
       pollIntervalMs: options.pollIntervalMs ?? DEFAULTS.pollIntervalMs,
       healthTimeoutMs: options.healthTimeoutMs ?? DEFAULTS.healthTimeoutMs,
+      maxAppendSize: options.maxAppendSize ?? DEFAULTS.maxAppendSize,
     });
   } catch (error) {
     await writer.close();
@@ -82,6 +91,10 @@ export class SqliteEventStore extends EventStore {
     if (this.closing) throw new StoreUnavailable('The event store is closed.');
     if (streamId.length === 0) throw new RangeError('A stream id must not be empty.');
     if (events.length === 0) throw new RangeError(`Nothing to append to ${streamId}.`);
+    const size = appendSize(events);
+    if (size > this.settings.maxAppendSize) {
+      throw new AppendTooLarge(streamId, this.settings.maxAppendSize, size);
+    }
     return this.writer.append(streamId, options.expectedRevision, events.map(serialize));
   }
 

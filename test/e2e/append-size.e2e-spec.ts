@@ -36,7 +36,7 @@ describe(onStore('a command whose events exceed the maximum append size'), () =>
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(response.body).toMatchObject({
       status: 413,
-      title: 'Payload too large',
+      title: 'Payload Too Large',
       detail: expect.stringContaining('maximum of 1048576 bytes per append'),
     });
     expect(await caseStreams()).toEqual(before);

@@ -126,7 +126,7 @@ import { startTestApp, type TestApp } from './support/test-app';
       expect(command.status).toBe(created);
       if (created === 503) {
         expect(command.body).toMatchObject({
-          title: 'Event store access denied',
+          title: 'Service Unavailable',
           detail: expect.stringMatching(says),
         });
       }

@@ -58,7 +58,7 @@ export function esdbAccessBehaviour(): void {
       await failed.toBeInstanceOf(StoreAccessDenied);
     }
     await expect(store.checkHealth()).rejects.toMatchObject({
-      status: 503,
+      code: 'STORE_ACCESS_DENIED',
       message: expect.stringMatching(/user "ops" needs read access to \$all/),
     });
   });

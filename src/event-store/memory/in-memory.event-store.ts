@@ -1,4 +1,5 @@
-import { StoreUnavailable } from '../event-store.errors';
+import { appendSize, DEFAULT_MAX_APPEND_SIZE } from '../append-size';
+import { AppendTooLarge, StoreUnavailable } from '../event-store.errors';
 import {
   type AllSubscription,
   type AppendResult,
@@ -24,6 +25,11 @@ export class InMemoryEventStore extends EventStore {
   private readonly subscriptions = new Set<InMemoryAllSubscription>();
   private closing: Promise<void> | undefined;
 
+  /** `maxAppendSize` as the other stores measure it, so a case that fits one fits them all. */
+  constructor(private readonly maxAppendSize = DEFAULT_MAX_APPEND_SIZE) {
+    super();
+  }
+
   override async appendToStream(
     streamId: string,
     events: readonly EventToAppend[],
@@ -32,6 +38,8 @@ export class InMemoryEventStore extends EventStore {
     this.assertOpen();
     if (streamId.length === 0) throw new RangeError('A stream id must not be empty.');
     if (events.length === 0) throw new RangeError(`Nothing to append to ${streamId}.`);
+    const size = appendSize(events);
+    if (size > this.maxAppendSize) throw new AppendTooLarge(streamId, this.maxAppendSize, size);
     return this.log.append(streamId, events, options.expectedRevision);
   }
 

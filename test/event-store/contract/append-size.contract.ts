@@ -46,7 +46,7 @@ export function appendSizeContract(store: CurrentStore): void {
 
       expect(error).toBeInstanceOf(AppendTooLarge);
       expect(error).toMatchObject({
-        status: 413,
+        code: 'APPEND_TOO_LARGE',
         streamId,
         maxAppendSize: DEFAULT_MAX_APPEND_SIZE,
       });

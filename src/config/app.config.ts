@@ -19,6 +19,14 @@ export interface AppConfig {
   readonly caseCacheEvents: number;
   /** How long an idle `GET /case-events` stream waits before sending an SSE comment. */
   readonly sseHeartbeatMs: number;
+  /** Most `GET /case-events` streams open at once; one more is refused with 503. */
+  readonly feedMaxConnections: number;
+  /** How long a whole request (headers and body) may take to arrive; then 408. */
+  readonly requestTimeoutMs: number;
+  /** On SIGTERM, how long new requests are answered 503 before the listener closes. */
+  readonly shutdownDrainMs: number;
+  /** On SIGTERM, how long accepted requests may take to finish before the process exits anyway. */
+  readonly shutdownTimeoutMs: number;
   readonly identity: IdentityConfig;
 }
 
@@ -96,6 +104,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     commandRetries: integer('COMMAND_RETRIES', 5, 0, 50),
     caseCacheEvents: integer('CASE_CACHE_EVENTS', DEFAULT_CASE_CACHE_EVENTS, 0, 10_000_000),
     sseHeartbeatMs: integer('SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
+    feedMaxConnections: integer('FEED_MAX_CONNECTIONS', 100, 1, 100_000),
+    requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 30_000, 1_000, 3_600_000),
+    shutdownDrainMs: integer('SHUTDOWN_DRAIN_MS', 1_000, 0, 60_000),
+    shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 30_000, 1_000, 600_000),
   };
   if (problems.length > 0 || !identity) throw new ConfigError(problems);
   return { ...config, identity };

@@ -5,6 +5,13 @@
  * lost on EventStoreDB.
  */
 
+/**
+ * The largest global position the port accepts or gives: a signed 64-bit integer, the range
+ * of SQLite's INTEGER. EventStoreDB's positions are unsigned 64-bit byte offsets into its log,
+ * which no real log comes near 2^63 of, so one bound serves every adapter.
+ */
+export const MAX_POSITION = 2n ** 63n - 1n;
+
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
 
 export interface EventToAppend {

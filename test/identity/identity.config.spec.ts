@@ -143,6 +143,7 @@ describe('identityConfigFromEnv', () => {
       issuer: 'https://idp/',
       audience: 'cases',
       clockToleranceSeconds: 30,
+      maxTokenLifetimeSeconds: 86400,
       devMode: false,
     });
   });

@@ -60,7 +60,12 @@ export interface ReadAllOptions {
 
 export type SubscribeToAllOptions = Omit<ReadAllOptions, 'maxCount'>;
 
-/** Catches up from `after`, then goes live. Ends only when unsubscribed. */
+/**
+ * Catches up from `after`, then goes live. Ends only when unsubscribed. Reads only as fast as
+ * the consumer pulls: an adapter holds a bounded number of bytes ahead of the consumer (the
+ * embedded store one page of at most `subscriptionPageBytes` of stored text), never a page of
+ * events however large they are, so a consumer that stops pulling costs little memory.
+ */
 export interface AllSubscription extends AsyncIterable<RecordedEvent> {
   unsubscribe(): Promise<void>;
 }

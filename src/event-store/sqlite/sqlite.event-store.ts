@@ -25,13 +25,23 @@ export interface SqliteEventStoreOptions {
   readonly dataDir: string;
   /** Events per read query: the most a read or subscription holds in memory at once. */
   readonly pageSize?: number;
+  /**
+   * Stored text (data and metadata) one subscription page may hold: with 200 KB events a page
+   * is a few events, not `pageSize` of them. Every open feed connection holds up to one page.
+   */
+  readonly subscriptionPageBytes?: number;
   /** How often an idle subscription looks for events another process wrote to the file. */
   readonly pollIntervalMs?: number;
   /** How long {@link EventStore.checkHealth} waits for the writer thread to answer. */
   readonly healthTimeoutMs?: number;
 }
 
-const DEFAULTS = { pageSize: 500, pollIntervalMs: 1000, healthTimeoutMs: 5000 };
+const DEFAULTS = {
+  pageSize: 500,
+  subscriptionPageBytes: 64 * 1024,
+  pollIntervalMs: 1000,
+  healthTimeoutMs: 5000,
+};
 
 /** Opens (creating if needed) the store in `<dataDir>/events.db`. */
 export async function openSqliteEventStore(
@@ -45,6 +55,7 @@ export async function openSqliteEventStore(
     const reader = new SqliteReader(file);
     return new SqliteEventStore(writer, reader, signal, {
       pageSize: options.pageSize ?? DEFAULTS.pageSize,
+      subscriptionPageBytes: options.subscriptionPageBytes ?? DEFAULTS.subscriptionPageBytes,
       pollIntervalMs: options.pollIntervalMs ?? DEFAULTS.pollIntervalMs,
       healthTimeoutMs: options.healthTimeoutMs ?? DEFAULTS.healthTimeoutMs,
     });
@@ -99,6 +110,7 @@ export class SqliteEventStore extends EventStore {
   override subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
     const subscription = new SqliteAllSubscription(this.reader, this.signal, options, {
       pageSize: this.settings.pageSize,
+      pageBytes: this.settings.subscriptionPageBytes,
       pollIntervalMs: this.settings.pollIntervalMs,
       onEnd: (ended) => this.subscriptions.delete(ended),
     });

@@ -80,6 +80,41 @@ export class SqliteReader {
   }
 
   /**
+   * Rows with `after < position <= upTo`, as stored, up to `maxEvents` of them and stopping
+   * after the row that brings the `data` and `metadata` text read to `maxBytes`: a page of
+   * 200 KB events is a few events, not a few hundred. `cut` says the range may hold more.
+   * Rows are stepped one at a time and the statement is reset at the stop, all in this one
+   * synchronous call, so the shared connection is free again when it returns.
+   */
+  allRowsWithin(
+    after: bigint,
+    upTo: bigint,
+    streamPrefix: string | undefined,
+    { maxEvents, maxBytes }: { maxEvents: number; maxBytes: number },
+  ): { rows: StoredEventRow[]; cut: boolean } {
+    this.assertOpen();
+    const rows = (
+      streamPrefix
+        ? this.statements.allWithPrefix.iterate({
+            after,
+            upTo,
+            limit: maxEvents,
+            prefix: streamPrefix,
+          })
+        : this.statements.all.iterate({ after, upTo, limit: maxEvents })
+    ) as IterableIterator<EventRow>;
+    const page: StoredEventRow[] = [];
+    let bytes = 0;
+    for (const row of rows) {
+      page.push(row);
+      bytes += row[6].length + row[7].length;
+      // Leaving the loop early calls the iterator's return(), which resets the statement.
+      if (bytes >= maxBytes) break;
+    }
+    return { rows: page, cut: bytes >= maxBytes || page.length === maxEvents };
+  }
+
+  /**
    * `allPage` as the rows are stored: `data` and `metadata` stay the JSON text the writer
    * stored (`JSON.stringify` output), for the audit export to copy into its output unparsed.
    */
@@ -123,7 +158,7 @@ function toRecordedEvents(rows: unknown[]): RecordedEvent[] {
   return (rows as EventRow[]).map(toRecordedEvent);
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
+export function toRecordedEvent(row: StoredEventRow): RecordedEvent {
   const [position, revision, created, streamId, id, type, data, metadata] = row;
   return {
     id,

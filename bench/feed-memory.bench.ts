@@ -29,8 +29,9 @@ const LARGE_STREAMS = envNumber('BENCH_FEED_LARGE_STREAMS', 5);
 const LARGE_EVENTS = 50;
 const LARGE_BYTES = 200 * 1024;
 const SETTLE_MS = 3_000;
+const BATCH = 20;
 
-guardProcess('feed-memory.bench', 600);
+guardProcess('feed-memory.bench', 1_200);
 
 async function main(): Promise<void> {
   console.log(`# feed-memory.bench: unread feed streams, RSS of the service (MiB)`);
@@ -91,11 +92,17 @@ async function scenario(
       await delay(SETTLE_MS);
       const before = service.memory().rssMiB;
       const quiet = await latency(service, 300);
-      const sockets = await Promise.all(
-        Array.from({ length: streams }, () => unreadStream(service)),
-      );
-      // Every stream fills its socket (the kernel takes megabytes on loopback) before it blocks.
-      const idleAfter = await untilIdle(service.pid);
+      // Every stream fills its socket (the kernel takes megabytes on loopback) before it
+      // blocks; opened in batches, so the first ones' catch-up does not starve the rest.
+      const sockets: Socket[] = [];
+      let idleAfter = 0;
+      for (let opened = 0; opened < streams; opened += BATCH) {
+        const batch = Array.from({ length: Math.min(BATCH, streams - opened) }, () =>
+          unreadStream(service),
+        );
+        sockets.push(...(await Promise.all(batch)));
+        idleAfter += await untilIdle(service.pid);
+      }
       const busy = await latency(service, 300);
       const open = service.memory().rssMiB;
       sockets.forEach((socket) => socket.destroy());

@@ -38,7 +38,7 @@ export interface SqliteEventStoreOptions {
 
 const DEFAULTS = {
   pageSize: 500,
-  subscriptionPageBytes: 64 * 1024,
+  subscriptionPageBytes: 16 * 1024,
   pollIntervalMs: 1000,
   healthTimeoutMs: 5000,
 };

@@ -1,11 +1,14 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyBodyParser, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { AppModule } from './app.module';
 import { BASE_PATH } from './common/api-base-path';
 import type { AppConfig } from './config/app.config';
 import type { EdgeOverrides } from './config/config.module';
 import { correlationIdFor } from './common/correlation';
+import { frameworkErrorOptions } from './common/framework-errors';
+import { DrainGate } from './common/graceful-shutdown';
+import { acceptJsonOnly } from './common/json-body.parser';
 import { PinoNestLogger } from './common/pino-nest.logger';
 import { setUpOpenApi } from './openapi';
 
@@ -17,9 +20,11 @@ export async function createApp(
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
     // Last line of defence behind the store deadlines: no request outlives these.
-    requestTimeout: config.httpRequestTimeoutMs,
+    ...frameworkErrorOptions(config.httpRequestTimeoutMs),
     connectionTimeout: config.httpConnectionTimeoutMs,
     genReqId: correlationIdFor,
+    // The drain gate answers requests during shutdown as problem+json instead (graceful-shutdown.ts).
+    return503OnClosing: false,
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization'],
@@ -37,27 +42,13 @@ export async function createApp(
   app.setGlobalPrefix(BASE_PATH.slice(1), {
     exclude: ['health/live', 'health/ready', 'docs/problems/:slug'],
   });
-  app.enableShutdownHooks();
   acceptJsonOnly(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Correlation-Id', request.id);
   });
+  // Signals are main.ts's business (closeGracefullyOnSignals); the gate must be hooked now.
+  DrainGate.install(fastify);
   setUpOpenApi(app);
   await app.init();
   return app;
-}
-
-/**
- * Bodies are JSON or nothing: other media types get 415 instead of reaching validation as a
- * string, and an empty body with a JSON content type is "no body", as action routes expect.
- */
-function acceptJsonOnly(fastify: FastifyInstance): void {
-  const parseJson = fastify.getDefaultJsonParser('error', 'error');
-  const parser: FastifyBodyParser<string> = (request, body, done) => {
-    if (body.trim() === '') return done(null, undefined);
-    parseJson(request, body, done);
-  };
-  fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parser);
-  fastify.addContentTypeParser(/^application\/[\w.+-]+\+json$/, { parseAs: 'string' }, parser);
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory';
+import { closeGracefullyOnSignals } from './common/graceful-shutdown';
 import { ConfigError, loadConfig } from './config/app.config';
 import { devTokensFor, printDevTokens } from './identity/dev-tokens';
 
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp(config);
+  closeGracefullyOnSignals(app, config);
   await app.listen({ port: config.port, host: config.host });
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
   const tokens = await devTokensFor(config.identity);

@@ -149,6 +149,8 @@ export interface ServiceOptions {
   readonly logLevel?: string;
   /** Write a V8 CPU profile of the service into this directory when it stops. */
   readonly cpuProfDir?: string;
+  /** More environment for the service (limits a bench needs raised, say). */
+  readonly env?: Record<string, string>;
 }
 
 /**
@@ -182,7 +184,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
       LOG_LEVEL: options.logLevel ?? 'warn',
       JWT_SECRET: secret,
       // Passed through so a run can compare cache sizes (0 = off); unset = the service default.
-      ...(process.env.CASE_CACHE_CASES && { CASE_CACHE_EVENTS: process.env.CASE_CACHE_EVENTS }),
+      ...(process.env.CASE_CACHE_CASES && { CASE_CACHE_CASES: process.env.CASE_CACHE_CASES }),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

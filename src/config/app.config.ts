@@ -23,10 +23,16 @@ export interface AppConfig {
   readonly caseCacheCases: number;
   /** How long an idle `GET /case-events` stream waits before sending an SSE comment. */
   readonly sseHeartbeatMs: number;
-  /** Fastify `requestTimeout`: longest time to receive a whole request. */
+  /** Fastify `requestTimeout`: longest time to receive a whole request (headers and body); then 408. */
   readonly httpRequestTimeoutMs: number;
   /** Fastify `connectionTimeout`: a socket silent this long is closed, hung request or not. */
   readonly httpConnectionTimeoutMs: number;
+  /** Most `GET /case-events` streams open at once; one more is refused with 503. */
+  readonly feedMaxConnections: number;
+  /** On SIGTERM, how long new requests are answered 503 before the listener closes. */
+  readonly shutdownDrainMs: number;
+  /** On SIGTERM, how long accepted requests may take to finish before the process exits anyway. */
+  readonly shutdownTimeoutMs: number;
   readonly identity: IdentityConfig;
 }
 
@@ -107,6 +113,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     esdbTimeoutMs: integer('EVENTSTORE_TIMEOUT_MS', 10_000, 100, 600_000),
     maxAppendSize: integer('MAX_APPEND_SIZE', MIB, 1024, 64 * MIB),
     httpRequestTimeoutMs: integer('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1_000, 3_600_000),
+    feedMaxConnections: integer('FEED_MAX_CONNECTIONS', 100, 1, 100_000),
+    shutdownDrainMs: integer('SHUTDOWN_DRAIN_MS', 1_000, 0, 60_000),
+    shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 30_000, 1_000, 600_000),
   };
   // The connection timeout is the last line of defence, so it must outlast what it guards:
   // by default twice the longer of the store timeout and the event feed's heartbeat.

@@ -5,6 +5,13 @@
  * lost on EventStoreDB.
  */
 
+/**
+ * The largest global position the port accepts or gives: a signed 64-bit integer, the range
+ * of SQLite's INTEGER. EventStoreDB's positions are unsigned 64-bit byte offsets into its log,
+ * which no real log comes near 2^63 of, so one bound serves every adapter.
+ */
+export const MAX_POSITION = 2n ** 63n - 1n;
+
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
 
 export interface EventToAppend {
@@ -68,7 +75,12 @@ export interface ReadAllOptions {
 
 export type SubscribeToAllOptions = Omit<ReadAllOptions, 'maxCount'>;
 
-/** Catches up from `after`, then goes live. Ends only when unsubscribed. */
+/**
+ * Catches up from `after`, then goes live. Ends only when unsubscribed. Reads only as fast as
+ * the consumer pulls: an adapter holds a bounded number of bytes ahead of the consumer (the
+ * embedded store one page of at most `subscriptionPageBytes` of stored text), never a page of
+ * events however large they are, so a consumer that stops pulling costs little memory.
+ */
 export interface AllSubscription extends AsyncIterable<RecordedEvent> {
   unsubscribe(): Promise<void>;
 }

@@ -11,6 +11,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CASE_EVENT_TYPES } from '../cases/domain/case.events';
 import { Forbidden } from '../common/http-errors';
+import { ProblemError } from '../common/problem';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.module';
 import { audienceOf } from '../cases/access/case-access.policy';
@@ -51,6 +52,10 @@ export class CaseEventsHttpController {
     description: CASE_EVENT_TYPES.join(','),
   })
   @ApiResponse({ status: 200, description: 'An endless text/event-stream' })
+  @ApiResponse({
+    status: 503,
+    description: 'FEED_MAX_CONNECTIONS streams are already open (Retry-After), or shutting down',
+  })
   async follow(
     @CurrentPrincipal() principal: Principal,
     @Query() query: Record<string, unknown>,
@@ -66,10 +71,23 @@ export class CaseEventsHttpController {
       types: query.types,
       lastEventId: request.headers['last-event-id'],
     });
+    // Checked and counted in the same turn (serve registers the stream synchronously), so
+    // concurrent connections cannot slip past the limit together.
+    if (this.feed.openStreams >= this.config.feedMaxConnections) {
+      throw new FeedConnectionsExhausted(
+        `This instance already serves ${this.config.feedMaxConnections} feed streams, its limit (FEED_MAX_CONNECTIONS).`,
+      );
+    }
     reply.hijack();
     const sse = new SseStream(reply.raw, this.config.sseHeartbeatMs, headersOf(reply));
     await this.feed.serve(feedRequest, sse);
   }
+}
+
+/** Capacity of this instance, not a fault of the caller: 503, and try again later. */
+class FeedConnectionsExhausted extends ProblemError {
+  readonly status = 503;
+  override readonly headers = { 'Retry-After': '5' };
 }
 
 /** Headers hooks already set on the reply (X-Correlation-Id), which hijacking would drop. */

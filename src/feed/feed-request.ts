@@ -2,6 +2,7 @@ import { withoutUndefined } from '../common/without-undefined';
 import { CASE_EVENT_TYPES, type CaseEventType } from '../cases/domain/case.events';
 import { single } from '../common/query-params';
 import { BadRequest, ValidationFailed } from '../common/http-errors';
+import { MAX_POSITION } from '../event-store/event-store.port';
 
 /** Where a feed connection starts and which events it wants; decided before anything is sent. */
 export interface FeedRequest {
@@ -17,9 +18,8 @@ export interface FeedRequestInput {
   readonly lastEventId?: string | string[];
 }
 
-// Store positions are unsigned 64-bit on EventStoreDB; anything longer is not a position.
-const POSITION = /^(0|[1-9]\d{0,19})$/;
-const MAX_POSITION = 2n ** 64n - 1n;
+// At most 19 digits: 2^63 - 1 has 19; anything longer is not a position in any store.
+const POSITION = /^(0|[1-9]\d{0,18})$/;
 
 /**
  * `Last-Event-ID` wins over `?after=` when both are given: an EventSource reconnects with the
@@ -50,7 +50,7 @@ function parsePosition(name: string, raw: string | undefined): bigint | undefine
     throw new ValidationFailed(
       `${name} must be an event position (a decimal number), got "${raw}".`,
       {
-        [name]: ['must be a non-negative decimal integer below 2^64'],
+        [name]: [`must be a decimal integer from 0 to ${MAX_POSITION} (2^63 - 1)`],
       },
     );
   }

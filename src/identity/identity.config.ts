@@ -25,6 +25,8 @@ export interface IdentityConfig {
   issuer?: string;
   audience?: string;
   clockToleranceSeconds: number;
+  /** The longest `exp - iat` a token may have; a longer-lived token is refused (401). */
+  maxTokenLifetimeSeconds: number;
   /** No key was configured outside production: `key` is a secret that dies with the process. */
   devMode: boolean;
 }
@@ -35,6 +37,8 @@ export class IdentityConfigError extends Error {
 
 export const MIN_SECRET_BYTES = 32;
 const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
+/** A day: access tokens live minutes to hours; anything longer is a leak waiting to happen. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 const KEY_SOURCES = ['JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_JWKS_URL', 'JWT_JWKS_FILE'] as const;
 
 export function identityConfigFromEnv(env: NodeJS.ProcessEnv): IdentityConfig {
@@ -48,6 +52,7 @@ export function identityConfigFromEnv(env: NodeJS.ProcessEnv): IdentityConfig {
     issuer: read(env, 'JWT_ISSUER'),
     audience: read(env, 'JWT_AUDIENCE'),
     clockToleranceSeconds: clockTolerance(read(env, 'JWT_CLOCK_TOLERANCE_SECONDS')),
+    maxTokenLifetimeSeconds: maxTokenLifetime(read(env, 'JWT_MAX_LIFETIME_SECONDS')),
   };
   const algorithm = read(env, 'JWT_ALGORITHM');
   const [source] = configured;
@@ -123,6 +128,16 @@ function clockTolerance(value: string | undefined): number {
   if (!/^\d+$/.test(value)) {
     throw new IdentityConfigError(
       `JWT_CLOCK_TOLERANCE_SECONDS must be a whole number of seconds, got "${value}"`,
+    );
+  }
+  return Number(value);
+}
+
+function maxTokenLifetime(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  if (!/^\d{1,9}$/.test(value) || Number(value) < 60) {
+    throw new IdentityConfigError(
+      `JWT_MAX_LIFETIME_SECONDS must be a whole number of seconds from 60, got "${value}"`,
     );
   }
   return Number(value);

@@ -18,10 +18,12 @@ export class TokenVerifier {
   private readonly key: KeyLike | JWTVerifyGetKey;
   private readonly options: JWTVerifyOptions;
   private readonly keysAreRemote: boolean;
+  private readonly maxLifetimeSeconds: number;
 
   constructor(config: IdentityConfig) {
     const { key } = config;
     this.keysAreRemote = key.kind === 'jwks-url';
+    this.maxLifetimeSeconds = config.maxTokenLifetimeSeconds;
     this.key =
       key.kind === 'secret'
         ? // Given raw bytes, jose builds a KeyObject on every verification; build it once.
@@ -49,7 +51,24 @@ export class TokenVerifier {
 
   async verify(token: string | undefined): Promise<Principal> {
     if (!token) throw Unauthenticated.missingToken();
-    return principalFromClaims(await this.verifiedClaims(token));
+    const claims = await this.verifiedClaims(token);
+    this.assertLifetime(claims);
+    return principalFromClaims(claims);
+  }
+
+  /**
+   * A correctly signed token that lives for years (or `exp: 1e300`) is refused: a leaked one
+   * would never stop working. The lifetime counts from `iat`, or from now when the token has
+   * none, and a future `iat` cannot stretch it.
+   */
+  private assertLifetime({ exp, iat }: JWTPayload): void {
+    const now = Math.floor(Date.now() / 1000);
+    const issuedAt = typeof iat === 'number' ? Math.min(iat, now) : now;
+    if (typeof exp === 'number' && exp - issuedAt > this.maxLifetimeSeconds) {
+      throw Unauthenticated.invalidToken(
+        `The token lives longer than the ${this.maxLifetimeSeconds} seconds this service accepts`,
+      );
+    }
   }
 
   private async verifiedClaims(token: string): Promise<JWTPayload> {

@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from './support/test-app';
 import { QUEUE, clientCaseBody } from '../support/case.fixtures';
 import { onStore } from './support/e2e-store';
+import { expectProblem } from './support/problems';
 
 /** Bad input always gets a clear problem+json answer and changes nothing. */
 describe(onStore('errors over HTTP'), () => {
@@ -12,20 +13,6 @@ describe(onStore('errors over HTTP'), () => {
   });
   afterAll(() => t.close());
 
-  const expectProblem = (
-    response: { status: number; headers: Headers; body: any },
-    status: number,
-  ) => {
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({
-      type: expect.any(String),
-      title: expect.any(String),
-      status,
-      detail: expect.any(String),
-      traceId: response.headers.get('x-correlation-id'),
-    });
-  };
   const expectUnchanged = async () =>
     expect((await t.streamEvents(caseId)).map((e) => e.type)).toEqual(['CaseCreated']);
 

@@ -19,6 +19,7 @@ import {
 } from './contract/contract.fixtures';
 import { embeddedEventIdBehaviour } from './contract/event-id.behaviour';
 import { eventStoreContract } from './event-store.contract';
+import type { SqliteReader } from '../../src/event-store/sqlite/sqlite.reader';
 
 const root = mkdtempSync(join(tmpdir(), 'sqlite-event-store-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -135,6 +136,55 @@ describe('sqlite event store', () => {
       await subscription.unsubscribe();
       await other.close();
     }
+  });
+
+  describe('subscription pages bounded by bytes', () => {
+    const bigEvent = (n: number) => ({ ...anEvent(n), data: { n, blob: 'x'.repeat(10_000) } });
+    let small: SqliteEventStore;
+    beforeEach(async () => {
+      small = await openSqliteEventStore({
+        dataDir: join(dataDir, 'small-pages'),
+        subscriptionPageBytes: 25_000,
+        pollIntervalMs: 50,
+      });
+    });
+    afterEach(() => small.close());
+
+    it('reads a page of large events only up to the byte bound, the crossing event included', async () => {
+      const prefix = uniquePrefix();
+      await small.appendToStream(`${prefix}a`, [0, 1, 2, 3, 4].map(bigEvent), {
+        expectedRevision: 'no_stream',
+      });
+      const reader = (small as unknown as { reader: SqliteReader }).reader;
+      const page = reader.allRowsWithin(0n, reader.head(), prefix, {
+        maxEvents: 500,
+        maxBytes: 25_000,
+      });
+      expect(page.rows.map((row) => JSON.parse(row[6]).n)).toEqual([0, 1, 2]);
+      expect(page.cut).toBe(true);
+      const rest = reader.allRowsWithin(BigInt(page.rows[2]![0]), reader.head(), prefix, {
+        maxEvents: 500,
+        maxBytes: 25_000,
+      });
+      expect(rest.rows.map((row) => JSON.parse(row[6]).n)).toEqual([3, 4]);
+      expect(rest.cut).toBe(false);
+    });
+
+    it('delivers every event once, in order, across byte-cut pages, then goes live', async () => {
+      const prefix = uniquePrefix();
+      await small.appendToStream(`${prefix}a`, [0, 1, 2, 3, 4, 5, 6].map(bigEvent), {
+        expectedRevision: 'no_stream',
+      });
+      const subscription = small.subscribeToAll({ streamPrefix: prefix });
+      const events = subscription[Symbol.asyncIterator]();
+      try {
+        expect(numbers(await take(events, 7))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+        await small.appendToStream(`${prefix}a`, [bigEvent(7)], { expectedRevision: 6n });
+        expect(numbers(await take(events, 1))).toEqual([7]);
+      } finally {
+        await subscription.unsubscribe();
+      }
+    });
   });
 
   it('ends its subscriptions when closed', async () => {

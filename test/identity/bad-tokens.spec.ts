@@ -99,6 +99,28 @@ describe('TokenVerifier refuses', () => {
     },
     { case: 'a token without exp', token: () => sign(withoutClaim('exp')), detail: /no exp claim/ },
     {
+      case: 'a token that expires in 1e300 seconds',
+      token: () => sign({ ...validClaims(), exp: 1e300 }),
+      detail: /lives longer than the 86400 seconds this service accepts/,
+    },
+    {
+      case: 'a token issued two days before it expires, though it expires soon',
+      token: () =>
+        sign({ ...validClaims(), iat: nowSeconds() - 2 * 86400 + 60, exp: nowSeconds() + 120 }),
+      detail: /lives longer than/,
+    },
+    {
+      case: 'a long-lived token without iat',
+      token: () => sign({ ...withoutClaim('iat'), exp: nowSeconds() + 86400 + 600 }),
+      detail: /lives longer than/,
+    },
+    {
+      case: 'a long-lived token whose iat is set in the future to look short-lived',
+      token: () =>
+        sign({ ...validClaims(), iat: nowSeconds() + 86400, exp: nowSeconds() + 86400 + 600 }),
+      detail: /lives longer than/,
+    },
+    {
       case: 'a token whose exp is not a number',
       token: () => sign({ ...validClaims(), exp: 'tomorrow' as never }),
       detail: /exp claim is invalid/,

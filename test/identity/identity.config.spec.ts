@@ -31,6 +31,16 @@ describe('identityConfigFromEnv', () => {
         /JWT_JWKS_URL and JWT_JWKS_FILE/,
       ],
       [
+        'with a maximum token lifetime under a minute',
+        { JWT_SECRET: SECRET_TEXT, JWT_MAX_LIFETIME_SECONDS: '59' },
+        /JWT_MAX_LIFETIME_SECONDS must be a whole number of seconds from 60, got "59"/,
+      ],
+      [
+        'with a maximum token lifetime that is not a number',
+        { JWT_SECRET: SECRET_TEXT, JWT_MAX_LIFETIME_SECONDS: '1e300' },
+        /JWT_MAX_LIFETIME_SECONDS must be/,
+      ],
+      [
         'with a secret shorter than 32 bytes',
         { JWT_SECRET: 'x'.repeat(31) },
         /JWT_SECRET must be at least 32 bytes/,
@@ -143,16 +153,22 @@ describe('identityConfigFromEnv', () => {
       issuer: 'https://idp/',
       audience: 'cases',
       clockToleranceSeconds: 30,
+      maxTokenLifetimeSeconds: 86400,
       devMode: false,
     });
   });
 
   it('reads a public key with RS256 as the default algorithm, and a configured tolerance', () => {
     expect(
-      identityConfigFromEnv({ JWT_PUBLIC_KEY: rsaPem, JWT_CLOCK_TOLERANCE_SECONDS: '0' }),
+      identityConfigFromEnv({
+        JWT_PUBLIC_KEY: rsaPem,
+        JWT_CLOCK_TOLERANCE_SECONDS: '0',
+        JWT_MAX_LIFETIME_SECONDS: '3600',
+      }),
     ).toMatchObject({
       key: { kind: 'public-key', algorithm: 'RS256' },
       clockToleranceSeconds: 0,
+      maxTokenLifetimeSeconds: 3600,
       devMode: false,
     });
   });

@@ -6,7 +6,6 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsNotEmpty,
   IsObject,
   IsOptional,
@@ -16,6 +15,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsEmailAddress } from './email.validator';
 
 /** Request bodies, validated at the edge (shape only; rules live in the decider). */
 
@@ -101,7 +101,7 @@ export class AssigneeDto {
 
   @ApiPropertyOptional({ example: 'will@example.com' })
   @IsOptional()
-  @IsEmail()
+  @IsEmailAddress()
   @MaxLength(320)
   email?: string;
 

@@ -88,16 +88,16 @@ export class ProblemDoc {
 }
 
 const PROBLEMS: Record<number, string> = {
-  400: 'Malformed JSON, failed validation (every failing field named), unknown fields, malformed If-Match',
-  401: 'No token or a bad token (WWW-Authenticate: Bearer)',
+  400: 'Malformed JSON, JSON nested over 32 levels, a lone UTF-16 surrogate, failed validation (every failing field named), unknown fields, malformed If-Match',
+  401: 'No token, a bad token, or one living longer than JWT_MAX_LIFETIME_SECONDS (WWW-Authenticate: Bearer)',
   403: 'The caller may not do this',
-  404: 'No case this caller may see',
+  404: 'No case this caller may see (an id over 100 characters included)',
   409: 'A rule refused the command, or concurrent writers kept winning',
   412: 'If-Match names a revision the case is no longer at',
   413: "Body over BODY_LIMIT, or the events to append over the store's maximum append size",
   415: 'Body is not JSON',
   422: 'Idempotency-Key already used with another request',
-  503: 'Event store unavailable, or refusing the service access (Retry-After)',
+  503: 'Event store unavailable or refusing the service access, or the instance is shutting down (Retry-After)',
 };
 
 const ETAG = { ETag: { description: 'W/"<revision>"', schema: { type: 'string' } } };

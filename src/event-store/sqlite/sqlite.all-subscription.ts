@@ -1,9 +1,11 @@
 import type { AllSubscription, RecordedEvent, SubscribeToAllOptions } from '../event-store.port';
 import type { CommitSignal } from './commit-signal';
-import type { SqliteReader } from './sqlite.reader';
+import { toRecordedEvent, type SqliteReader } from './sqlite.reader';
 
 export interface SubscriptionSettings {
   readonly pageSize: number;
+  /** Text of event data and metadata one page may hold (the page ends after the row that reaches it). */
+  readonly pageBytes: number;
   readonly pollIntervalMs: number;
   /** Called when the subscription ends, however it ends (possibly more than once). */
   readonly onEnd: (subscription: SqliteAllSubscription) => void;
@@ -11,9 +13,15 @@ export interface SubscriptionSettings {
 
 /**
  * Catch-up and live are one loop: read the next page after the cursor; when a page comes back
- * short the subscription has reached the head, so it waits for a commit (or the poll timer)
- * and reads again. Reading strictly after the cursor gives no duplicates, and positions are
- * assigned in commit order, so no event can appear behind the cursor later: no gaps.
+ * whole (not cut by its event or byte bound) the subscription has reached the head, so it
+ * waits for a commit (or the poll timer) and reads again. Reading strictly after the cursor
+ * gives no duplicates, and positions are assigned in commit order, so no event can appear
+ * behind the cursor later: no gaps.
+ *
+ * Memory is bounded by bytes: a page holds at most `pageBytes` of stored text (plus the one
+ * event that crosses it), rows are parsed one at a time as the consumer pulls them, and the
+ * next page is read only when the consumer asks for the event after the last one. A consumer
+ * that stops pulling (an SSE client whose socket is full) stops the reading.
  */
 export class SqliteAllSubscription implements AllSubscription {
   private readonly abort = new AbortController();
@@ -41,24 +49,25 @@ export class SqliteAllSubscription implements AllSubscription {
   }
 
   private async *follow(): AsyncGenerator<RecordedEvent> {
-    const { pageSize, pollIntervalMs } = this.settings;
+    const { pageSize, pageBytes, pollIntervalMs } = this.settings;
     let cursor = this.options.after ?? 0n;
     try {
       while (!this.abort.signal.aborted) {
         const seen = this.signal.current;
         const head = this.reader.head();
-        const page = this.reader.allPage(cursor, head, this.options.streamPrefix, pageSize);
-        // A short page means every event up to `head` was scanned, matching the prefix or not,
+        const { rows, cut } = this.reader.allRowsWithin(cursor, head, this.options.streamPrefix, {
+          maxEvents: pageSize,
+          maxBytes: pageBytes,
+        });
+        // A whole page means every event up to `head` was scanned, matching the prefix or not,
         // so the next read need not look at the skipped ones again.
-        if (page.length === pageSize) cursor = page[page.length - 1]!.position;
+        if (cut) cursor = BigInt(rows[rows.length - 1]![0]);
         else if (head > cursor) cursor = head;
-        for (const event of page) {
+        for (const row of rows) {
           if (this.abort.signal.aborted) return;
-          yield event;
+          yield toRecordedEvent(row);
         }
-        if (page.length < pageSize) {
-          await this.signal.wait(seen, pollIntervalMs, this.abort.signal);
-        }
+        if (!cut) await this.signal.wait(seen, pollIntervalMs, this.abort.signal);
       }
     } finally {
       this.settings.onEnd(this);

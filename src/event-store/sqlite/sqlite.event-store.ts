@@ -27,6 +27,11 @@ export interface SqliteEventStoreOptions {
   readonly dataDir: string;
   /** Events per read query: the most a read or subscription holds in memory at once. */
   readonly pageSize?: number;
+  /**
+   * Stored text (data and metadata) one subscription page may hold: with 200 KB events a page
+   * is a few events, not `pageSize` of them. Every open feed connection holds up to one page.
+   */
+  readonly subscriptionPageBytes?: number;
   /** How often an idle subscription looks for events another process wrote to the file. */
   readonly pollIntervalMs?: number;
   /** How long {@link EventStore.checkHealth} waits for the writer thread to answer. */
@@ -37,6 +42,7 @@ export interface SqliteEventStoreOptions {
 
 const DEFAULTS = {
   pageSize: 500,
+  subscriptionPageBytes: 16 * 1024,
   pollIntervalMs: 1000,
   healthTimeoutMs: 5000,
   maxAppendSize: DEFAULT_MAX_APPEND_SIZE,
@@ -54,6 +60,7 @@ export async function openSqliteEventStore(
     const reader = new SqliteReader(file);
     return new SqliteEventStore(writer, reader, signal, {
       pageSize: options.pageSize ?? DEFAULTS.pageSize,
+      subscriptionPageBytes: options.subscriptionPageBytes ?? DEFAULTS.subscriptionPageBytes,
       pollIntervalMs: options.pollIntervalMs ?? DEFAULTS.pollIntervalMs,
       healthTimeoutMs: options.healthTimeoutMs ?? DEFAULTS.healthTimeoutMs,
       maxAppendSize: options.maxAppendSize ?? DEFAULTS.maxAppendSize,
@@ -117,6 +124,7 @@ export class SqliteEventStore extends EventStore {
   override subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
     const subscription = new SqliteAllSubscription(this.reader, this.signal, options, {
       pageSize: this.settings.pageSize,
+      pageBytes: this.settings.subscriptionPageBytes,
       pollIntervalMs: this.settings.pollIntervalMs,
       onEnd: (ended) => this.subscriptions.delete(ended),
     });

@@ -6,6 +6,9 @@ import { openReadConnection } from './sqlite.schema';
 /** `[position, revision, created, streamId, eventId, type, data, metadata]` */
 type EventRow = [number, number, number, string, string, string, string, string];
 
+/** One stored event as `allRowsWithin` returns it: the columns of {@link EventRow}, unconverted. */
+export type StoredEventRow = Readonly<EventRow>;
+
 const ROWS =
   'SELECT position, revision, created, stream_id, event_id, type, data, metadata FROM events';
 
@@ -76,6 +79,41 @@ export class SqliteReader {
     );
   }
 
+  /**
+   * Rows with `after < position <= upTo`, as stored, up to `maxEvents` of them and stopping
+   * after the row that brings the `data` and `metadata` text read to `maxBytes`: a page of
+   * 200 KB events is a few events, not a few hundred. `cut` says the range may hold more.
+   * Rows are stepped one at a time and the statement is reset at the stop, all in this one
+   * synchronous call, so the shared connection is free again when it returns.
+   */
+  allRowsWithin(
+    after: bigint,
+    upTo: bigint,
+    streamPrefix: string | undefined,
+    { maxEvents, maxBytes }: { maxEvents: number; maxBytes: number },
+  ): { rows: StoredEventRow[]; cut: boolean } {
+    this.assertOpen();
+    const rows = (
+      streamPrefix
+        ? this.statements.allWithPrefix.iterate({
+            after,
+            upTo,
+            limit: maxEvents,
+            prefix: streamPrefix,
+          })
+        : this.statements.all.iterate({ after, upTo, limit: maxEvents })
+    ) as IterableIterator<EventRow>;
+    const page: StoredEventRow[] = [];
+    let bytes = 0;
+    for (const row of rows) {
+      page.push(row);
+      bytes += row[6].length + row[7].length;
+      // Leaving the loop early calls the iterator's return(), which resets the statement.
+      if (bytes >= maxBytes) break;
+    }
+    return { rows: page, cut: bytes >= maxBytes || page.length === maxEvents };
+  }
+
   /** `allPage` with `data` and `metadata` left as the JSON text the writer stored. */
   allPageSerialized(
     after: bigint,
@@ -118,7 +156,7 @@ function toRecordedEvents(rows: unknown[]): RecordedEvent[] {
   return (rows as EventRow[]).map(toRecordedEvent);
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
+export function toRecordedEvent(row: StoredEventRow): RecordedEvent {
   const [position, revision, created, streamId, id, type, data, metadata] = row;
   return {
     id,

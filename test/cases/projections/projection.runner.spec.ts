@@ -1,10 +1,11 @@
-import { CaseEventStream } from '../../../src/cases/application/case-event-stream';
 import { randomUUID } from 'node:crypto';
+import { CaseEventStream } from '../../../src/cases/application/case-event-stream';
 import { ProjectionRunner } from '../../../src/cases/projections/projection.runner';
 import {
   openReadModels,
   type ReadModelsDatabase,
 } from '../../../src/cases/projections/read-models.database';
+import type { EventStore } from '../../../src/event-store/event-store.port';
 import {
   append,
   assigned,
@@ -45,31 +46,57 @@ describe('the projection runner', () => {
     await fixture.close();
   });
 
-  it('applies every case event once, across a stop midway and a restart from the checkpoint', async () => {
-    let midway = 0n;
-    for (const [n, caseId] of caseIds.entries()) {
-      await append(fixture.store, caseId, [caseCreated(caseId, n)]);
-      midway = await append(fixture.store, caseId, [assigned('USR-1'), awaitingSet(true)]);
-    }
+  it('commits what it applied before a stop, and its checkpoint with it', async () => {
+    const opened = await openEveryCase(fixture.store);
     start({ maxBatch: 4 });
-    await runner.waitForCheckpoint(midway);
+    await runner.waitForCheckpoint(opened);
     await runner.stop();
-    expect(readModels.checkpoint()).toBe(midway);
-    expect(rowsOf(readModels).cases).toHaveLength(caseIds.length);
 
-    let last = 0n;
-    for (const caseId of caseIds) {
-      last = await append(fixture.store, caseId, [queried, resumed, assigned('USR-2')]);
-    }
-    await fixture.store.appendToStream(
-      'billing-1',
-      [{ id: randomUUID(), type: 'InvoiceSent', data: {}, metadata: {} }],
-      { expectedRevision: 'no_stream' },
-    );
-    // A new process, and by mistake a second runner beside it on the same file: each batch
-    // re-reads the checkpoint in its transaction, so neither applies an event the other did.
+    expect(readModels.checkpoint()).toBe(opened);
+    const { cases } = rowsOf(readModels);
+    expect(cases).toHaveLength(caseIds.length);
+    expect(cases).toEqual(caseIds.map((id) => expect.objectContaining({ id, revision: 3 })));
+  });
+
+  it('resumes in a new process from its checkpoint, applying each later event once', async () => {
+    start({ maxBatch: 4 });
+    await runner.waitForCheckpoint(await openEveryCase(fixture.store));
+    await runner.stop();
+    const last = await carryOnEveryCase(fixture.store);
     readModels.close();
     readModels = openReadModels(fixture.dataDir);
+
+    start({ maxBatch: 4 });
+    await runner.waitForCheckpoint(last);
+
+    expect(readModels.checkpoint()).toBe(last);
+    const { cases, participants } = rowsOf(readModels);
+    expect(cases).toEqual(caseIds.map((id) => expect.objectContaining({ id, revision: 6 })));
+    expect(participants).toHaveLength(caseIds.length * 3);
+  });
+
+  it('passes over events of streams that are not cases', async () => {
+    const created = await append(fixture.store, caseIds[0]!, [caseCreated(caseIds[0]!, 0)]);
+    const invoice = await appendInvoice(fixture.store);
+    const last = await append(fixture.store, caseIds[0]!, [assigned('USR-1')]);
+    expect(invoice).toBeGreaterThan(created);
+    expect(last).toBeGreaterThan(invoice);
+
+    start({ maxBatch: 100 });
+    await runner.waitForCheckpoint(last);
+
+    expect(quietLogger.error).not.toHaveBeenCalled();
+    expect(readModels.checkpoint()).toBe(last);
+    expect(rowsOf(readModels).cases).toEqual([
+      expect.objectContaining({ id: caseIds[0], revision: 2 }),
+    ]);
+  });
+
+  it('applies each event once when two runners share the read models by mistake', async () => {
+    await openEveryCase(fixture.store);
+    const last = await carryOnEveryCase(fixture.store);
+    // Each batch re-reads the checkpoint in its transaction, so neither runner applies an
+    // event the other did.
     const beside = openReadModels(fixture.dataDir);
     const second = new ProjectionRunner(new CaseEventStream(fixture.store), beside, {
       logger: quietLogger,
@@ -81,15 +108,23 @@ describe('the projection runner', () => {
     await second.stop();
     beside.close();
 
-    expect(readModels.checkpoint()).toBe(last);
     expect(quietLogger.error).not.toHaveBeenCalled();
+    expect(readModels.checkpoint()).toBe(last);
     const { cases, participants } = rowsOf(readModels);
-    expect(cases).toHaveLength(caseIds.length);
+    expect(cases).toEqual(caseIds.map((id) => expect.objectContaining({ id, revision: 6 })));
     expect(participants).toHaveLength(caseIds.length * 3);
-    for (const caseId of caseIds) {
-      const row = (cases as Record<string, unknown>[]).find((r) => r.id === caseId)!;
-      const expected = await replayed(fixture.store, caseId);
-      expect(row.revision).toBe(6);
+  });
+
+  it('keeps each case as GET /cases/{id} shows it, to operations and to the client', async () => {
+    await openEveryCase(fixture.store);
+    const last = await carryOnEveryCase(fixture.store);
+    start({ maxBatch: 4 });
+    await runner.waitForCheckpoint(last);
+
+    const cases = rowsOf(readModels).cases as Record<string, unknown>[];
+    expect(cases.map((row) => row.id)).toEqual(caseIds);
+    for (const row of cases) {
+      const expected = await replayed(fixture.store, row.id as string);
       expect(JSON.parse(row.operations_view as string)).toEqual(expected.operations);
       expect(JSON.parse(row.reporter_view as string)).toEqual(expected.client);
     }
@@ -145,3 +180,34 @@ describe('the projection runner', () => {
     expect(rowsOf(readModels).cases).toEqual([]);
   });
 });
+
+// Fixtures
+
+/** Opens every case, assigned and awaiting (revision 3 each); returns the last position. */
+async function openEveryCase(store: EventStore): Promise<bigint> {
+  let last = 0n;
+  for (const [n, caseId] of caseIds.entries()) {
+    await append(store, caseId, [caseCreated(caseId, n)]);
+    last = await append(store, caseId, [assigned('USR-1'), awaitingSet(true)]);
+  }
+  return last;
+}
+
+/** Queries, resumes and reassigns every case (revision 6 each); returns the last position. */
+async function carryOnEveryCase(store: EventStore): Promise<bigint> {
+  let last = 0n;
+  for (const caseId of caseIds) {
+    last = await append(store, caseId, [queried, resumed, assigned('USR-2')]);
+  }
+  return last;
+}
+
+/** An event of another service's stream in the same store. */
+async function appendInvoice(store: EventStore): Promise<bigint> {
+  const { position } = await store.appendToStream(
+    'billing-1',
+    [{ id: randomUUID(), type: 'InvoiceSent', data: {}, metadata: {} }],
+    { expectedRevision: 'no_stream' },
+  );
+  return position;
+}

@@ -1,12 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyBodyParser, FastifyInstance } from 'fastify';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { BASE_PATH } from './common/api-base-path';
 import type { AppConfig } from './config/app.config';
 import type { EdgeOverrides } from './config/config.module';
 import { correlationIdFor } from './common/correlation';
-import { PinoNestLogger } from './common/pino-nest.logger';
 import { setUpOpenApi } from './openapi';
 
 /** Builds the whole service; `main.ts` and the end-to-end tests both start it this way. */
@@ -14,23 +14,19 @@ export async function createApp(
   config: AppConfig,
   overrides: EdgeOverrides = {},
 ): Promise<NestFastifyApplication> {
+  // Fastify logs nothing itself: nestjs-pino writes every line, requests included.
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
     genReqId: correlationIdFor,
-    logger: {
-      level: config.logLevel,
-      redact: ['req.headers.authorization'],
-    },
+    logger: false,
   });
   const fastify = adapter.getInstance() as unknown as FastifyInstance;
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, overrides),
     adapter,
-    {
-      logger: new PinoNestLogger(fastify.log),
-      bodyParser: false,
-    },
+    { bufferLogs: true, bodyParser: false },
   );
+  app.useLogger(app.get(Logger));
   app.setGlobalPrefix(BASE_PATH.slice(1), { exclude: ['health/live', 'health/ready'] });
   app.enableShutdownHooks();
   acceptJsonOnly(fastify);

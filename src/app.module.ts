@@ -2,8 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from './config/app.config';
-import { ConfigModule, type EdgeOverrides } from './config/config.module';
+import { EdgeModule, type EdgeOverrides } from './config/config.module';
 import { CasesModule } from './cases/cases.module';
+import { loggingModule } from './common/logging';
 import { ProblemFilter } from './common/problem.filter';
 import { EventStoreModule } from './event-store/event-store.module';
 import { FeedModule } from './feed/feed.module';
@@ -17,7 +18,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config, overrides),
+        EdgeModule.forRoot(config, overrides),
+        loggingModule(config.logLevel),
         CqrsModule.forRoot(),
         EventStoreModule,
         IdentityModule.forRoot(config.identity),

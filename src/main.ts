@@ -1,22 +1,36 @@
 import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
 import { createApp } from './app.factory';
-import { ConfigError, loadConfig } from './config/app.config';
+import { ConfigError, loadConfig, type AppConfig } from './config/app.config';
+import { withDevSecret } from './identity/dev-secret';
 import { devTokensFor, printDevTokens } from './identity/dev-tokens';
 
+/** sysexits' EX_CONFIG: the environment, not the code, needs fixing. */
+const EXIT_CONFIG = 78;
+
 async function main(): Promise<void> {
-  let config;
+  let config: AppConfig;
   try {
     config = loadConfig();
+    config = { ...config, identity: withDevSecret(config.identity, config.dataDir) };
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78);
-    }
-    throw error;
+    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+    process.exit(EXIT_CONFIG);
   }
   const app = await createApp(config);
-  await app.listen({ port: config.port, host: config.host });
+  const logger = app.get(Logger);
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+    const why = code === 'EADDRINUSE' ? 'is already in use' : 'needs privileges this user lacks';
+    logger.error(`Port ${config.port} on ${config.host} ${why}: set PORT to a free port`, 'Main');
+    await app.close().catch(() => undefined);
+    process.exit(EXIT_CONFIG);
+  }
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
+  logger.log({ url }, `Listening at ${url}`, 'Main');
   const tokens = await devTokensFor(config.identity);
   if (tokens) printDevTokens(tokens, url);
 }

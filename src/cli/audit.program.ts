@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/app.config';
 import { StoreUnavailable } from '../event-store/event-store.errors';
 import type { EventStore } from '../event-store/event-store.port';
-import { loadAuditConfig, type AuditConfig } from './audit.config';
+import { loadAuditConfig, type AuditConfig } from '../config/audit.config';
 import { AuditCliError, EXIT, type ExitCode } from './audit.errors';
 import { parseAfter, parseAt, parseRevision, type ExportFormat } from './audit.options';
 import { closeQuietly, openAuditStore } from './audit.store';

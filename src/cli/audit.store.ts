@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createEsdbEventStore } from '../event-store/esdb/esdb.event-store';
 import type { EventStore } from '../event-store/event-store.port';
 import { EVENTS_FILE_NAME } from '../event-store/sqlite/sqlite.schema';
-import type { AuditConfig } from './audit.config';
+import type { AuditConfig } from '../config/audit.config';
 import { AuditCliError, EXIT } from './audit.errors';
 import { SqliteReadOnlyEventStore } from './sqlite-read-only.store';
 

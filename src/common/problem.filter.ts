@@ -42,8 +42,10 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const { body, headers } = toProblem(error);
-    if (body.status >= 500) {
-      this.logger.error({ err: error, correlationId: request.id }, (error as Error)?.stack);
+    // A ProblemError 5xx (the store is unavailable) was logged once where it happened; only a
+    // bug gets its stack here. The request's correlationId comes with the request's logger.
+    if (body.status >= 500 && !(error instanceof ProblemError)) {
+      this.logger.error({ err: error }, 'Unexpected failure while handling the request');
     }
     http
       .getResponse<FastifyReply>()

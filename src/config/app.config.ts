@@ -1,8 +1,15 @@
-import { resolve } from 'node:path';
 import { identityConfigFromEnv, type IdentityConfig } from '../identity/identity.config';
+import {
+  ConfigError,
+  flag,
+  readEnvironment,
+  ServiceEnvironment,
+  storeSettings,
+  type EventStoreKind,
+  type LogLevel,
+} from './environment';
 
-export type EventStoreKind = 'sqlite' | 'esdb';
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export { ConfigError, type EventStoreKind, type LogLevel };
 
 export interface AppConfig {
   readonly nodeEnv: string;
@@ -19,84 +26,56 @@ export interface AppConfig {
   readonly caseCacheEvents: number;
   /** How long an idle `GET /case-events` stream waits before sending an SSE comment. */
   readonly sseHeartbeatMs: number;
+  readonly metrics: {
+    readonly enabled: boolean;
+    /** 0: served on the API's own port; otherwise a separate listener on this port. */
+    readonly port: number;
+  };
+  readonly readiness: {
+    /** Read models further behind the store than this (events or seconds) are not ready. */
+    readonly maxLagEvents: number;
+    readonly maxLagSeconds: number;
+    /** Free bytes DATA_DIR's disk must keep for the embedded store to be ready. */
+    readonly minFreeBytes: number;
+  };
+  /** Longest wait for in-flight requests to finish on SIGTERM before the store closes. */
+  readonly shutdownGraceMs: number;
   readonly identity: IdentityConfig;
 }
 
-/** Thrown at startup with every problem found, so one restart fixes them all. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  }
-}
-
-const LOG_LEVELS: readonly LogLevel[] = [
-  'fatal',
-  'error',
-  'warn',
-  'info',
-  'debug',
-  'trace',
-  'silent',
-];
 const MIB = 1024 * 1024;
 /** Holds a 10,000-event case with room to spare: ~20 MiB live (docs/decisions.md). */
 const DEFAULT_CASE_CACHE_EVENTS = 20_000;
 
+/** The service's configuration from its environment; throws {@link ConfigError} listing all. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const problems: string[] = [];
-  const read = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = read(name);
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < min || value > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return value;
-  };
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
-    const raw = read(name);
-    if (raw === undefined) return fallback;
-    if (!allowed.includes(raw as T)) {
-      problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
-      return fallback;
-    }
-    return raw as T;
-  };
-
-  const eventStore = oneOf<EventStoreKind>('EVENT_STORE', ['sqlite', 'esdb'], 'sqlite');
-  const esdbConnectionString = read('EVENTSTORE_CONNECTION_STRING');
-  if (eventStore === 'esdb' && !esdbConnectionString) {
-    problems.push(
-      'EVENT_STORE=esdb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)',
-    );
-  }
-  if (esdbConnectionString && !/^esdb(\+discover)?:\/\//.test(esdbConnectionString)) {
-    problems.push('EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://');
-  }
-
+  const { values: v, problems } = readEnvironment(ServiceEnvironment, env);
   let identity: IdentityConfig | undefined;
   try {
     identity = identityConfigFromEnv(env);
   } catch (error) {
     problems.push((error as Error).message);
   }
-
-  const config = {
-    nodeEnv: read('NODE_ENV') ?? 'development',
-    host: read('HOST') ?? '0.0.0.0',
-    port: integer('PORT', 3000, 0, 65535),
-    eventStore,
-    dataDir: resolve(read('DATA_DIR') ?? './data'),
-    esdbConnectionString,
-    logLevel: oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, 'info'),
-    bodyLimit: integer('BODY_LIMIT', MIB, 1024, 64 * MIB),
-    commandRetries: integer('COMMAND_RETRIES', 5, 0, 50),
-    caseCacheEvents: integer('CASE_CACHE_EVENTS', DEFAULT_CASE_CACHE_EVENTS, 0, 10_000_000),
-    sseHeartbeatMs: integer('SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
-  };
   if (problems.length > 0 || !identity) throw new ConfigError(problems);
-  return { ...config, identity };
+  const int = (value: string | undefined, fallback: number) =>
+    value === undefined ? fallback : Number(value);
+  return {
+    nodeEnv: v.NODE_ENV ?? 'development',
+    host: v.HOST ?? '0.0.0.0',
+    port: int(v.PORT, 3000),
+    ...storeSettings(v),
+    logLevel: (v.LOG_LEVEL ?? 'info') as LogLevel,
+    bodyLimit: int(v.BODY_LIMIT, MIB),
+    commandRetries: int(v.COMMAND_RETRIES, 5),
+    caseCacheEvents: int(v.CASE_CACHE_EVENTS, DEFAULT_CASE_CACHE_EVENTS),
+    sseHeartbeatMs: int(v.SSE_HEARTBEAT_MS, 15_000),
+    metrics: { enabled: flag(v.METRICS_ENABLED, true), port: int(v.METRICS_PORT, 0) },
+    readiness: {
+      maxLagEvents: int(v.READY_MAX_LAG_EVENTS, 10_000),
+      maxLagSeconds: int(v.READY_MAX_LAG_SECONDS, 30),
+      minFreeBytes: int(v.READY_MIN_FREE_BYTES, 64 * MIB),
+    },
+    shutdownGraceMs: int(v.SHUTDOWN_GRACE_MS, 10_000),
+    identity,
+  };
 }

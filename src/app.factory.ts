@@ -27,7 +27,9 @@ export async function createApp(
     { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix(BASE_PATH.slice(1), { exclude: ['health/live', 'health/ready'] });
+  app.setGlobalPrefix(BASE_PATH.slice(1), {
+    exclude: ['health/live', 'health/ready', 'metrics'],
+  });
   app.enableShutdownHooks();
   acceptJsonOnly(fastify);
   fastify.addHook('onRequest', async (request, reply) => {

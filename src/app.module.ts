@@ -8,7 +8,8 @@ import { loggingModule } from './common/logging';
 import { ProblemFilter } from './common/problem.filter';
 import { EventStoreModule } from './event-store/event-store.module';
 import { FeedModule } from './feed/feed.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { IdentityModule } from './identity/identity.module';
 import { ProjectionsModule } from './cases/projections/projections.module';
 
@@ -20,14 +21,15 @@ export class AppModule {
       imports: [
         EdgeModule.forRoot(config, overrides),
         loggingModule(config.logLevel),
+        MetricsModule.forRoot(config),
         CqrsModule.forRoot(),
         EventStoreModule,
         IdentityModule.forRoot(config.identity),
         CasesModule,
         ProjectionsModule,
         FeedModule,
+        HealthModule,
       ],
-      controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }

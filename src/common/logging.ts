@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DynamicModule } from '@nestjs/common';
+import { RequestMethod, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { LogLevel } from '../config/environment';
 import { correlationIdFor } from './correlation';
@@ -14,6 +14,9 @@ const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
  */
 export function loggingModule(level: LogLevel): DynamicModule {
   return LoggerModule.forRoot({
+    // One wildcard Nest recognises, so the paths outside the global prefix (health, metrics)
+    // are added back once; nestjs-pino's default adds them a second time on Fastify.
+    forRoutes: [{ path: '/{*splat}', method: RequestMethod.ALL }],
     pinoHttp: {
       level,
       genReqId: (request) => correlationIdFor(request),

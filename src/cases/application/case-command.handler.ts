@@ -9,6 +9,7 @@ import {
 import { caseIdForIdempotentCreate, IdSource } from '../../common/id-source';
 import { WrongExpectedRevision } from '../../event-store/event-store.errors';
 import { EventStore } from '../../event-store/event-store.port';
+import { CommandMetrics } from '../../metrics/command.metrics';
 import { authorizeCaseCommand, maySeeCase } from '../../identity/case-access.policy';
 import type { CaseCommand } from '../domain/case.commands';
 import { decide } from '../domain/case.decider';
@@ -41,6 +42,7 @@ export class CaseCommandHandler implements ICommandHandler<ExecuteCaseCommand, C
     private readonly eventBus: EventBus,
     @Inject(COMMAND_RETRIES) private readonly retries: number,
     @Optional() private readonly cache?: CaseHistoryCache,
+    @Optional() private readonly metrics?: CommandMetrics,
   ) {}
 
   async execute({ caseId, intent, context }: ExecuteCaseCommand): Promise<CaseCommandResult> {
@@ -79,6 +81,7 @@ export class CaseCommandHandler implements ICommandHandler<ExecuteCaseCommand, C
         }
         // A random case id that collided gets a fresh one; a derived one replays on the next read.
         if (command.type === 'CreateCase' && !context.idempotencyKey) id = this.ids.caseId();
+        this.metrics?.record(command.type, 'conflict-retried');
         continue;
       }
       this.eventBus.publishAll(entries.map((entry) => new CaseEventRecorded(id, entry)));

@@ -17,15 +17,23 @@ async function main(): Promise<void> {
     process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
     process.exit(EXIT_CONFIG);
   }
-  const app = await createApp(config);
+  let app;
+  try {
+    app = await createApp(config);
+  } catch (error) {
+    // The metrics listener (METRICS_PORT) starts with the app.
+    const problem = portProblem(error, config.metrics.port, config.host, 'METRICS_PORT');
+    if (!problem) throw error;
+    process.stderr.write(`${problem}\n`);
+    process.exit(EXIT_CONFIG);
+  }
   const logger = app.get(Logger);
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
-    const { code } = error as NodeJS.ErrnoException;
-    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
-    const why = code === 'EADDRINUSE' ? 'is already in use' : 'needs privileges this user lacks';
-    logger.error(`Port ${config.port} on ${config.host} ${why}: set PORT to a free port`, 'Main');
+    const problem = portProblem(error, config.port, config.host, 'PORT');
+    if (!problem) throw error;
+    logger.error(problem, 'Main');
     await app.close().catch(() => undefined);
     process.exit(EXIT_CONFIG);
   }
@@ -33,6 +41,14 @@ async function main(): Promise<void> {
   logger.log({ url }, `Listening at ${url}`, 'Main');
   const tokens = await devTokensFor(config.identity);
   if (tokens) printDevTokens(tokens, url);
+}
+
+/** A listener that could not bind, as one sentence saying what to change; undefined otherwise. */
+function portProblem(error: unknown, port: number, host: string, variable: string) {
+  const { code } = error as NodeJS.ErrnoException;
+  if (code !== 'EADDRINUSE' && code !== 'EACCES') return undefined;
+  const why = code === 'EADDRINUSE' ? 'is already in use' : 'needs privileges this user lacks';
+  return `Port ${port} on ${host} ${why}: set ${variable} to a free port`;
 }
 
 void main();

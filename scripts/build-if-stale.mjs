@@ -1,10 +1,12 @@
 // `npm start`: compiles only when dist/ is missing or older than the sources, so a restart on an
 // unchanged checkout starts in a second instead of rerunning tsc (~20 s).
-const { spawnSync } = require('node:child_process');
-const { readdirSync, statSync } = require('node:fs');
-const { join } = require('node:path');
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
 
-const root = join(__dirname, '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const mtime = (path) => {
   try {
     return statSync(path).mtimeMs;

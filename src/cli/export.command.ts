@@ -44,7 +44,10 @@ export async function runExport(
 ): Promise<ExportResult> {
   const startedAt = process.hrtime.bigint();
   const sink = new OutputSink(out);
-  const progress = startProgress('export', err);
+  const progress = startProgress('export', err, {
+    head: await store.headPosition(),
+    after: options.after,
+  });
   const format = options.format === 'csv' ? csvRecord : jsonLine;
   let events = 0;
   let lastPosition: bigint | undefined;
@@ -64,7 +67,7 @@ export async function runExport(
               ? formatStored(row)
               : format(toEnvelope(readable(toRecordedEvent(row))));
           if (sink.add(line)) await sink.flush();
-          const pause = progress.tick();
+          const pause = progress.tick(row[STORED.position]);
           if (pause) await pause;
         }
         events += page.length;
@@ -80,7 +83,7 @@ export async function runExport(
         if (sink.add(format(toEnvelope(recorded)))) await sink.flush();
         lastPosition = recorded.position;
         events += 1;
-        const pause = progress.tick();
+        const pause = progress.tick(recorded.position);
         if (pause) await pause;
       }
     }

@@ -5,7 +5,7 @@ import { EXIT, notFoundError, type ExitCode } from './audit.errors';
 import { CaseStreamVerifier, type Anomaly } from './case-stream.verifier';
 import { OutputSink } from './output.sink';
 import { describeThroughput, startProgress } from './progress.reporter';
-import { storedRowSource } from './stored-rows';
+import { STORED, storedRowSource } from './stored-rows';
 
 export interface VerifyOptions {
   /** Only this case's stream; every case stream otherwise. */
@@ -34,7 +34,9 @@ export async function runVerify(
   const startedAt = process.hrtime.bigint();
   const verifier = new CaseStreamVerifier();
   const sink = new OutputSink(out);
-  const progress = startProgress('verify', err);
+  const progress = startProgress('verify', err, {
+    head: options.caseId === undefined ? await store.headPosition() : undefined,
+  });
   let first = true;
   try {
     if (options.json) await sink.write('{"anomalies":[');
@@ -51,7 +53,7 @@ export async function runVerify(
       // The embedded store: a page of stored rows at a time, no `RecordedEvent` per event.
       for await (const page of source.readAllRows({ streamPrefix: CASE_STREAM_PREFIX })) {
         for (const row of page) {
-          const pause = progress.tick();
+          const pause = progress.tick(row[STORED.position]);
           if (pause) await pause;
           const anomalies = verifier.inspectStored(row);
           if (anomalies.length > 0) await report(anomalies);
@@ -59,7 +61,7 @@ export async function runVerify(
       }
     } else {
       for await (const recorded of eventsToVerify(store, options.caseId)) {
-        const pause = progress.tick();
+        const pause = progress.tick(recorded.position);
         if (pause) await pause;
         const anomalies = verifier.inspect(recorded);
         if (anomalies.length > 0) await report(anomalies);

@@ -81,6 +81,10 @@ export class InstrumentedEventStore extends EventStore {
     return this.inner.close();
   }
 
+  override headPosition(): Promise<bigint | undefined> {
+    return this.inner.headPosition();
+  }
+
   private async *watched(
     operation: string,
     events: AsyncIterable<RecordedEvent>,

@@ -1,15 +1,9 @@
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true } }],
-  // @fastify/static (the OpenAPI UI's assets) needs content-disposition 3, which ships only as ESM.
-  'node_modules/content-disposition/.+\\.js$': [
-    'ts-jest',
-    { tsconfig: { allowJs: true, isolatedModules: true } },
-  ],
 };
 const shared = {
   testEnvironment: 'node',
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 

@@ -116,5 +116,12 @@ describe(onStore('health and API description'), () => {
     const ui = await t.http.get('/docs', { as: null });
     expect(ui.status).toBe(200);
     expect(ui.headers.get('content-type')).toMatch(/text\/html/);
+    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui-init.js', 'swagger-ui.css']) {
+      expect(ui.text).toContain(asset);
+      const served = await t.http.get(`/docs/${asset}`, { as: null });
+      expect([asset, served.status]).toEqual([asset, 200]);
+    }
+    expect((await t.http.get('/docs/package.json', { as: null })).status).toBe(404);
+    expect((await t.http.get('/docs/..%2Fpackage.json', { as: null })).status).toBe(404);
   });
 });

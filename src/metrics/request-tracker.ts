@@ -11,6 +11,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app.config';
+import { problemType } from '../common/problem';
 import { MetricsRegistry } from './metrics.registry';
 
 /** Event streams stay open for hours: they are counted apart and never waited for. */
@@ -30,6 +31,7 @@ export class RequestTracker
   private inFlight = 0;
   private draining = false;
   private shutdownStarted = 0;
+  private drained = 0;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -46,13 +48,16 @@ export class RequestTracker
       const feed = isFeed(request);
       if (this.draining && !feed) {
         reply.header('Connection', 'close').header('Retry-After', '5');
-        return reply.code(503).type('application/problem+json').send({
-          type: 'about:blank',
-          title: 'Shutting down',
-          status: 503,
-          detail: 'This instance is shutting down; retry on another.',
-          traceId: request.id,
-        });
+        return reply
+          .code(503)
+          .type('application/problem+json')
+          .send({
+            type: problemType('Shutting down'),
+            title: 'Shutting down',
+            status: 503,
+            detail: 'This instance is shutting down; retry on another.',
+            traceId: request.id,
+          });
       }
       const stop = this.metrics.httpDuration.startTimer({ method: request.method });
       const gauge = feed ? this.metrics.feedConnections : this.metrics.inFlight;
@@ -84,8 +89,6 @@ export class RequestTracker
     }
     this.drained = waiting - this.inFlight;
   }
-
-  private drained = 0;
 
   onApplicationShutdown(): void {
     this.logger.info(

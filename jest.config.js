@@ -4,13 +4,10 @@ const swcOptions = require('./test/support/swc.options');
 // time (types are checked by `npm run typecheck`, not by the tests).
 const transform = {
   '^.+\\.ts$': ['@swc/jest', swcOptions],
-  // @fastify/static (the OpenAPI UI's assets) needs content-disposition 3, which ships only as ESM.
-  'node_modules/content-disposition/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
 };
 const shared = {
   testEnvironment: 'node',
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { openSqliteEventStore } from '../src/event-store/sqlite/sqlite.event-store';
-import { loadAuditConfig } from '../src/cli/audit.config';
+import { loadAuditConfig } from '../src/config/audit.config';
 import { openAuditStore } from '../src/cli/audit.store';
 import { runExport } from '../src/cli/export.command';
 import { runVerify } from '../src/cli/verify.command';

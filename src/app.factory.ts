@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { BASE_PATH } from './common/api-base-path';
 import type { AppConfig } from './config/app.config';
@@ -9,7 +10,6 @@ import { correlationIdFor } from './common/correlation';
 import { frameworkErrorOptions } from './common/framework-errors';
 import { DrainGate } from './common/graceful-shutdown';
 import { acceptJsonOnly } from './common/json-body.parser';
-import { PinoNestLogger } from './common/pino-nest.logger';
 import { setUpOpenApi } from './openapi';
 
 /** Builds the whole service; `main.ts` and the end-to-end tests both start it this way. */
@@ -17,6 +17,7 @@ export async function createApp(
   config: AppConfig,
   overrides: EdgeOverrides = {},
 ): Promise<NestFastifyApplication> {
+  // Fastify logs nothing itself: nestjs-pino writes every line, requests included.
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
     // Last line of defence behind the store deadlines: no request outlives these.
@@ -25,22 +26,17 @@ export async function createApp(
     genReqId: correlationIdFor,
     // The drain gate answers requests during shutdown as problem+json instead (graceful-shutdown.ts).
     return503OnClosing: false,
-    logger: {
-      level: config.logLevel,
-      redact: ['req.headers.authorization'],
-    },
+    logger: false,
   });
   const fastify = adapter.getInstance() as unknown as FastifyInstance;
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, overrides),
     adapter,
-    {
-      logger: new PinoNestLogger(fastify.log),
-      bodyParser: false,
-    },
+    { bufferLogs: true, bodyParser: false },
   );
+  app.useLogger(app.get(Logger));
   app.setGlobalPrefix(BASE_PATH.slice(1), {
-    exclude: ['health/live', 'health/ready', 'docs/problems/:slug'],
+    exclude: ['health/live', 'health/ready', 'metrics', 'docs/problems/:slug'],
   });
   acceptJsonOnly(fastify);
   fastify.addHook('onRequest', async (request, reply) => {

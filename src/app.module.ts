@@ -2,13 +2,15 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from './config/app.config';
-import { ConfigModule, type EdgeOverrides } from './config/config.module';
+import { EdgeModule, type EdgeOverrides } from './config/config.module';
 import { CasesModule } from './cases/cases.module';
+import { loggingModule } from './common/logging';
 import { ProblemFilter } from './common/problem.filter';
 import { EventStoreModule } from './event-store/event-store.module';
 import { FeedModule } from './feed/feed.module';
 import { ProblemDocsController } from './common/problem-docs.controller';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { IdentityModule } from './identity/identity.module';
 import { ProjectionsModule } from './cases/projections/projections.module';
 
@@ -18,15 +20,18 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config, overrides),
+        EdgeModule.forRoot(config, overrides),
+        loggingModule(config.logLevel),
+        MetricsModule.forRoot(config),
         CqrsModule.forRoot(),
         EventStoreModule,
         IdentityModule.forRoot(config.identity),
         CasesModule,
         ProjectionsModule,
         FeedModule,
+        HealthModule,
       ],
-      controllers: [HealthController, ProblemDocsController],
+      controllers: [ProblemDocsController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }

@@ -1,10 +1,11 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/app.config';
 import { StoreUnavailable } from '../event-store/event-store.errors';
 import { CaseEventStream } from '../cases/application/case-event-stream';
-import { loadAuditConfig, type AuditConfig } from './audit.config';
+import { loadAuditConfig, type AuditConfig } from '../config/audit.config';
 import { AuditCliError, EXIT, type ExitCode } from './audit.errors';
 import { parseAfter, parseAt, parseRevision, type ExportFormat } from './audit.options';
 import { closeQuietly, openAuditStore } from './audit.store';
@@ -46,6 +47,8 @@ export async function runAuditCli(argv: readonly string[], io: AuditIo): Promise
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     })
+    .version(packageVersion(), '-V, --version', 'the version of the Case service it belongs to')
+    .addHelpText('after', HELP_AFTER)
     .showHelpAfterError('(run with --help for usage)')
     .showSuggestionAfterError();
 
@@ -127,6 +130,32 @@ export async function runAuditCli(argv: readonly string[], io: AuditIo): Promise
   } catch (error) {
     return reportFailure(error, io.stderr);
   }
+}
+
+const HELP_AFTER = `
+Environment (the same variables, and checks, as the service; no token key needed):
+  EVENT_STORE                   sqlite (default) or esdb
+  DATA_DIR                      the embedded store and the read models (default ./data)
+  EVENTSTORE_CONNECTION_STRING  esdb://host:2113?tls=false, required with EVENT_STORE=esdb
+  AUDIT_STORE_TIMEOUT_MS        longest wait for the store's first answer (default 5000)
+
+Exit codes:
+  ${EXIT.ok}   done (verify: no anomalies)
+  ${EXIT.anomalies}   verify found anomalies, or a command met a damaged history
+  ${EXIT.usage}   unknown command or option, or a bad option value
+  ${EXIT.notFound}   no such case or revision
+  ${EXIT.config}   the environment does not describe a usable store
+  ${EXIT.unavailable}   the store did not answer
+  ${EXIT.internal}  a bug (the message says so)
+
+Data goes to stdout; errors, summaries and progress to stderr (a bar on a terminal, a plain
+line every 10 s otherwise). See docs/audit-cli.md.
+`;
+
+/** package.json sits two levels up from both src/cli and dist/cli. */
+function packageVersion(): string {
+  const file = join(__dirname, '..', '..', 'package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 function reportFailure(error: unknown, stderr: Writable): ExitCode {

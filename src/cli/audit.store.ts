@@ -5,7 +5,7 @@ import {
   openEventStore,
 } from '../event-store/open-event-store';
 import type { EventStore } from '../event-store/event-store.port';
-import type { AuditConfig } from './audit.config';
+import type { AuditConfig } from '../config/audit.config';
 import { AuditCliError, EXIT } from './audit.errors';
 
 /**

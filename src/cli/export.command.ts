@@ -37,7 +37,10 @@ export async function runExport(
 ): Promise<ExportResult> {
   const startedAt = process.hrtime.bigint();
   const sink = new OutputSink(out);
-  const progress = startProgress('export', err);
+  const progress = startProgress('export', err, {
+    head: await stream.headPosition(),
+    after: options.after,
+  });
   const format = options.format === 'csv' ? csvRecord : jsonLine;
   let events = 0;
   let lastPosition: bigint | undefined;
@@ -47,7 +50,7 @@ export async function runExport(
     for await (const page of stream.readAllSerialized({ after: options.after })) {
       for (const stored of page) {
         if (sink.add(format(options.raw ? stored : readable(stored)))) await sink.flush();
-        const pause = progress.tick();
+        const pause = progress.tick(stored.position);
         if (pause) await pause;
       }
       events += page.length;

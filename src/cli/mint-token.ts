@@ -1,4 +1,7 @@
 import { Command, Option } from 'commander';
+import { loadConfig } from '../config/app.config';
+import { readDevSecret } from '../identity/dev-secret';
+import { devTokensFor, formatDevTokens } from '../identity/dev-tokens';
 import { secretFrom } from '../identity/identity.config';
 import {
   ACCOUNT_TYPES,
@@ -11,7 +14,8 @@ import type { AccountType } from '../cases/domain/case.values';
 
 /**
  * Mints an HS256 token for the secret the service is configured with. Only the token goes
- * to stdout, so scripts can write `TOKEN=$(npm run -s token -- ...)`.
+ * to stdout, so scripts can write `TOKEN=$(npm run -s token -- ...)`. Without arguments it
+ * prints dev mode's tokens again.
  */
 interface MintTokenOptions {
   type: AccountType;
@@ -69,7 +73,30 @@ function secretFromEnv(env: NodeJS.ProcessEnv): Uint8Array {
   return secretFrom(value);
 }
 
+/**
+ * Without arguments, in dev mode: the dev identities' tokens again, signed with the secret the
+ * running (or last) dev service kept in DATA_DIR. On stdout, so `eval "$(npm run -s token)"`
+ * exports them into a shell.
+ */
+async function printDevTokensAgain(env: NodeJS.ProcessEnv): Promise<void> {
+  const config = loadConfig(env);
+  if (!config.identity.devMode) {
+    throw new Error(
+      'A token key is configured, so there are no dev tokens: mint one with --type, --sub and --account (see --help).',
+    );
+  }
+  const secret = readDevSecret(config.dataDir);
+  if (!secret) {
+    throw new Error(
+      `No dev secret in ${config.dataDir} yet: start the service once (npm start), then run this again.`,
+    );
+  }
+  const tokens = await devTokensFor({ ...config.identity, key: { kind: 'secret', secret } });
+  process.stdout.write(`${formatDevTokens(tokens!)}\n`);
+}
+
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  if (argv.length <= 2) return printDevTokensAgain(env);
   const program = new Command('token')
     .description(
       'Mint a bearer token for the Case service (HS256, JWT_SECRET from the environment)',

@@ -34,7 +34,9 @@ export async function runVerify(
   const startedAt = process.hrtime.bigint();
   const verifier = new CaseStreamVerifier();
   const sink = new OutputSink(out);
-  const progress = startProgress('verify', err);
+  const progress = startProgress('verify', err, {
+    head: options.caseId === undefined ? await stream.headPosition() : undefined,
+  });
   let first = true;
   try {
     if (options.json) await sink.write('{"anomalies":[');
@@ -48,7 +50,7 @@ export async function runVerify(
     };
     for await (const page of pagesToVerify(stream, options.caseId)) {
       for (const stored of page) {
-        const pause = progress.tick();
+        const pause = progress.tick(stored.position);
         if (pause) await pause;
         const anomalies = verifier.inspect(stored);
         if (anomalies.length > 0) await report(anomalies);

@@ -25,6 +25,8 @@ export interface ProblemBody {
 
 interface Problem {
   status: number;
+  /** A problem the service names itself, as opposed to a failure nobody foresaw. */
+  known?: boolean;
   kind?: ProblemKind;
   detail: string;
   errors?: Record<string, string[]>;
@@ -42,9 +44,11 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    const { status, kind, detail, errors, headers } = toProblem(error);
-    if (status >= 500) {
-      this.logger.error({ err: error, correlationId: request.id }, (error as Error)?.stack);
+    const { status, kind, detail, errors, headers, known } = toProblem(error);
+    // A known 5xx (the store is unavailable) was logged once where it happened; only a bug gets
+    // its stack here. The request's correlationId comes with the request's logger.
+    if (status >= 500 && !known) {
+      this.logger.error({ err: error }, 'Unexpected failure while handling the request');
     }
     const body: ProblemBody = {
       type: problemType(status, kind),
@@ -66,10 +70,10 @@ export class ProblemFilter implements ExceptionFilter {
 function toProblem(error: unknown): Problem {
   if (error instanceof ProblemError) {
     const { status, kind, message, errors, headers } = error;
-    return { status, kind, detail: message, errors, headers };
+    return { status, kind, detail: message, errors, headers, known: true };
   }
   const coded = problemOfCode((error as { code?: unknown })?.code);
-  if (coded) return { ...coded, detail: (error as Error).message };
+  if (coded) return { ...coded, detail: (error as Error).message, known: true };
   if (error instanceof HttpException) {
     return { status: error.getStatus(), detail: error.message };
   }

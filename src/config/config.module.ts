@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { Clock, SystemClock } from '../common/clock';
 import { IdSource, RandomIdSource } from '../common/id-source';
 import type { EventStore } from '../event-store/event-store.port';
@@ -19,13 +20,22 @@ export interface EdgeOverrides {
   wrapEventStore?: (store: EventStore) => EventStore;
 }
 
-/** The validated configuration and the edge's clock and id source, for every module. */
+/**
+ * The validated configuration (through @nestjs/config's `ConfigService` too, under `app`) and the
+ * edge's clock and id source, for every module. Named `EdgeModule` so it never reads as
+ * @nestjs/config's `ConfigModule`, which it imports.
+ */
 @Global()
 @Module({})
-export class ConfigModule {
+export class EdgeModule {
   static forRoot(config: AppConfig, overrides: EdgeOverrides = {}): DynamicModule {
     return {
-      module: ConfigModule,
+      module: EdgeModule,
+      imports: [
+        // The environment was validated before the app was built (main.ts, exit 78); the
+        // service reads no .env file, so what the process was given is what it runs with.
+        ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ app: config })] }),
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: EDGE_OVERRIDES, useValue: overrides },
@@ -33,7 +43,7 @@ export class ConfigModule {
         { provide: IdSource, useValue: overrides.ids ?? new RandomIdSource() },
         ReadinessRegistry,
       ],
-      exports: [APP_CONFIG, EDGE_OVERRIDES, Clock, IdSource, ReadinessRegistry],
+      exports: [ConfigModule, APP_CONFIG, EDGE_OVERRIDES, Clock, IdSource, ReadinessRegistry],
     };
   }
 }

@@ -111,4 +111,12 @@ export abstract class EventStore {
   abstract checkHealth(): Promise<void>;
 
   abstract close(): Promise<void>;
+
+  /**
+   * The global position of the newest event, for progress totals; undefined when the store is
+   * empty or the adapter cannot tell cheaply (the default). Never used for correctness.
+   */
+  headPosition(): Promise<bigint | undefined> {
+    return Promise.resolve(undefined);
+  }
 }

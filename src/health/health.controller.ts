@@ -1,35 +1,85 @@
-import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
-import { problemTitle, problemType } from '../common/problem';
+import { PinoLogger } from 'nestjs-pino';
 import { Public } from '../identity/public.decorator';
-import { ReadinessRegistry } from './readiness.registry';
+import { ReadinessIndicators } from './health.indicators';
 
+const EXAMPLE_READY = {
+  status: 'ok',
+  info: {
+    eventStore: { status: 'up' },
+    'projection:cases': { status: 'up' },
+    readModels: { status: 'up', projection: 'cases', lagEvents: 0, lagSeconds: 0 },
+    disk: { status: 'up', path: '/app/data', freeBytes: 52_000_000_000 },
+  },
+  error: {},
+  details: {},
+};
+
+/**
+ * Probes in @nestjs/terminus' shape, `{status, info, error, details}`, outside the API's base
+ * path and without a token. Not ready answers 503 with the same shape (not problem+json: probes
+ * and dashboards read terminus' keys) and Retry-After.
+ */
 @ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly readiness: ReadinessRegistry) {}
+  private wasReady: boolean | undefined;
+
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly readiness: ReadinessIndicators,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext('Health');
+  }
 
   @Get('live')
-  @ApiOperation({ summary: 'The process is up' })
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
+  @HealthCheck()
+  @ApiOperation({ summary: 'The process is up and serving HTTP; checks no dependency' })
+  @ApiOkResponse({ schema: { example: { status: 'ok', info: {}, error: {}, details: {} } } })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Every dependency answers; 503 names the ones that do not' })
-  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<object> {
-    const failures = await this.readiness.failures();
-    const names = Object.keys(failures);
-    if (names.length === 0) return { status: 'ok' };
-    reply.status(503).header('Retry-After', '5').type('application/problem+json');
-    return {
-      type: problemType(503),
-      title: problemTitle(503),
-      status: 503,
-      detail: `Unavailable: ${names.join(', ')}.`,
-      checks: failures,
-    };
+  @HealthCheck()
+  @ApiOperation({
+    summary:
+      'Ready for traffic: the event store answers, the read models are within the configured lag and DATA_DIR can be written (embedded store)',
+  })
+  @ApiOkResponse({ schema: { example: EXAMPLE_READY } })
+  @ApiServiceUnavailableResponse({
+    description: 'Not ready: `error` names each failing check with its reason; Retry-After: 5',
+  })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+    try {
+      const result = await this.health.check(this.readiness.all());
+      this.transition(true, result);
+      return result;
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as HealthCheckResult;
+      this.transition(false, result);
+      reply.status(503).header('Retry-After', '5');
+      return result;
+    }
+  }
+
+  /** One line when readiness changes, not one per probe. */
+  private transition(ready: boolean, result: HealthCheckResult): void {
+    if (ready === this.wasReady) return;
+    const first = this.wasReady === undefined;
+    this.wasReady = ready;
+    if (ready && !first) this.logger.info('Ready again');
+    if (!ready) this.logger.warn({ error: result.error }, 'Not ready');
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 export interface ReadinessCheck {
-  /** Named in a failing `/health/ready` answer, e.g. `eventStore`. */
+  /** The key of its entry in `/health/ready`, e.g. `eventStore`. */
   readonly name: string;
   /** Resolves when ready; rejects with the reason otherwise. */
   check(): Promise<void>;
@@ -10,23 +10,13 @@ export interface ReadinessCheck {
 /** Modules register what the service needs to be ready; the health route asks them all. */
 @Injectable()
 export class ReadinessRegistry {
-  private readonly checks: ReadinessCheck[] = [];
+  private readonly registered: ReadinessCheck[] = [];
 
   register(check: ReadinessCheck): void {
-    this.checks.push(check);
+    this.registered.push(check);
   }
 
-  async failures(): Promise<Record<string, string>> {
-    const results = await Promise.all(
-      this.checks.map(async ({ name, check }) => {
-        try {
-          await check();
-          return undefined;
-        } catch (error) {
-          return [name, (error as Error).message || 'unavailable'] as const;
-        }
-      }),
-    );
-    return Object.fromEntries(results.filter((r) => r !== undefined));
+  checks(): readonly ReadinessCheck[] {
+    return this.registered;
   }
 }

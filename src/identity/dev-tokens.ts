@@ -1,6 +1,7 @@
 import type { AccountType } from './principal';
 import type { IdentityConfig } from './identity.config';
 import { claimsOf, type Principal } from './principal';
+import { DEV_SECRET_FILE } from './dev-secret';
 import { mintToken } from './token-minter';
 
 /** Fixed, readable identities so the dev tokens and the tests speak of the same people. */
@@ -45,8 +46,8 @@ export interface DevTokens {
 }
 
 /**
- * Tokens for the three dev identities, signed with dev mode's ephemeral secret; undefined
- * outside dev mode, where nobody but the configured issuer may mint.
+ * Tokens for the three dev identities, signed with dev mode's secret; undefined outside dev
+ * mode, where nobody but the configured issuer may mint.
  */
 export async function devTokensFor(
   config: IdentityConfig,
@@ -71,7 +72,12 @@ export async function devTokensFor(
   };
 }
 
-/** A block meant for a terminal: one `export` line per identity, pasteable into a shell. */
+const RULE = '='.repeat(78);
+
+/**
+ * A block meant for a person at a terminal, framed so it stands out from the JSON log: one
+ * `export` line per identity, left unframed so each pastes into a shell as it is.
+ */
 export function formatDevTokens({ tokens, expiresAt }: DevTokens, baseUrl?: string): string {
   const lines = (Object.keys(tokens) as AccountType[]).flatMap((type) => {
     const p = DEV_PRINCIPALS[type];
@@ -82,20 +88,25 @@ export function formatDevTokens({ tokens, expiresAt }: DevTokens, baseUrl?: stri
   });
   return [
     '',
-    '=== Dev mode: no JWT key configured, tokens are signed with an ephemeral secret ===',
-    `=== They stop working when the process stops, or at ${expiresAt.toISOString()} ===`,
+    RULE,
+    '  DEV MODE: no JWT key is configured, so these tokens are signed with a dev secret kept',
+    `  in DATA_DIR (${DEV_SECRET_FILE}). They survive restarts and expire at`,
+    `  ${expiresAt.toISOString()}. Print fresh ones with: npm run -s token`,
+    RULE,
     ...lines,
     ...(baseUrl
       ? [`# curl -H "Authorization: Bearer $CLIENT_TOKEN" ${baseUrl}/public/v1/helpdesk/cases`]
       : []),
+    RULE,
     '',
   ].join('\n');
 }
 
+/** To stderr by default: stdout carries the JSON log, which must stay pipeable to jq. */
 export function printDevTokens(
   devTokens: DevTokens,
   baseUrl?: string,
-  out: NodeJS.WritableStream = process.stdout,
+  out: NodeJS.WritableStream = process.stderr,
 ): void {
   out.write(`${formatDevTokens(devTokens, baseUrl)}\n`);
 }

@@ -159,7 +159,8 @@ describe('a case event the read models cannot apply', () => {
 
     const ready = await t.http.get('/health/ready');
     expect(ready.status).toBe(503);
-    expect(ready.body.detail).toBe('Unavailable: projection:cases.');
-    expect(ready.body.checks['projection:cases']).toContain('case-CAS-9999-9999-9999');
+    expect(ready.body.status).toBe('error');
+    expect(Object.keys(ready.body.error)).toEqual(['projection:cases']);
+    expect(ready.body.error['projection:cases'].message).toContain('case-CAS-9999-9999-9999');
   });
 });

@@ -59,7 +59,8 @@ import { startTestApp, type TestApp } from './support/test-app';
 
       const ready = await t.http.get('/health/ready', { as: null });
       expect(ready.status).toBe(503);
-      expect(ready.body.checks).toHaveProperty('eventStore');
+      expect(ready.body.status).toBe('error');
+      expect(ready.body.error.eventStore).toMatchObject({ status: 'down' });
       const command = await t.http.post(`/cases/${id}/transfer`, { queue: OTHER_QUEUE });
       expect(command.status).toBe(503);
       expect(command.headers.get('retry-after')).toBe('5');

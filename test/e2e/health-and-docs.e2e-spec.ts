@@ -31,20 +31,35 @@ describe(onStore('health and API description'), () => {
     outage.down = false;
   });
 
-  it('answers live and ready without a token', async () => {
-    expect((await t.http.get('/health/live', { as: null })).body).toEqual({ status: 'ok' });
+  it('answers live and ready without a token, in terminus shape', async () => {
+    const live = await t.http.get('/health/live', { as: null });
+    expect(live.status).toBe(200);
+    expect(live.body).toEqual({ status: 'ok', info: {}, error: {}, details: {} });
     const ready = await t.http.get('/health/ready', { as: null });
     expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ status: 'ok', error: {} });
+    expect(ready.body.info).toMatchObject({
+      eventStore: { status: 'up' },
+      'projection:cases': { status: 'up' },
+      readModels: { status: 'up', lagEvents: 0, maxLagEvents: 10_000 },
+    });
+    expect(ready.body.details).toEqual(ready.body.info);
   });
 
-  it('is not ready while the store is down, naming it, and recovers', async () => {
+  it('is not ready while the store is down, naming it, and recovers by itself', async () => {
     outage.down = true;
     const ready = await t.http.get('/health/ready', { as: null });
     expect(ready.status).toBe(503);
     expect(ready.headers.get('retry-after')).toBe('5');
-    expect(ready.body.checks).toEqual({ eventStore: 'The event store did not answer.' });
+    expect(ready.body.status).toBe('error');
+    expect(ready.body.error).toEqual({
+      eventStore: { status: 'down', message: 'The event store did not answer.' },
+    });
+    expect(ready.body.details.eventStore.status).toBe('down');
     outage.down = false;
-    expect((await t.http.get('/health/ready', { as: null })).status).toBe(200);
+    const again = await t.http.get('/health/ready', { as: null });
+    expect(again.status).toBe(200);
+    expect(again.body.status).toBe('ok');
   });
 
   it('answers commands with 503 and Retry-After while the store is down, appending nothing', async () => {
@@ -101,5 +116,12 @@ describe(onStore('health and API description'), () => {
     const ui = await t.http.get('/docs', { as: null });
     expect(ui.status).toBe(200);
     expect(ui.headers.get('content-type')).toMatch(/text\/html/);
+    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui-init.js', 'swagger-ui.css']) {
+      expect(ui.text).toContain(asset);
+      const served = await t.http.get(`/docs/${asset}`, { as: null });
+      expect([asset, served.status]).toEqual([asset, 200]);
+    }
+    expect((await t.http.get('/docs/package.json', { as: null })).status).toBe(404);
+    expect((await t.http.get('/docs/..%2Fpackage.json', { as: null })).status).toBe(404);
   });
 });

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeEmbeddedOnly } from './support/e2e-store';
@@ -74,13 +75,38 @@ describeEmbeddedOnly('the service process', () => {
     );
   });
 
+  it('refuses to start on a port in use with one clear line and exit 78', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      await expect(
+        spawnService({ DATA_DIR: dataDir, NODE_ENV: 'development', PORT: String(port) }),
+      ).rejects.toThrow(
+        new RegExp(
+          `exited with 78:[\\s\\S]*"msg":"Port ${port} on 127\\.0\\.0\\.1 is already in use: set PORT to a free port"`,
+        ),
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
   it('shuts down on SIGTERM after closing the store, keeping what it acknowledged', async () => {
     service = await spawnService({ DATA_DIR: dataDir, NODE_ENV: 'development' });
     let http = new HttpClient(service.baseUrl, printedTokens(service.output()));
     const responses = await Promise.all([1, 2, 3].map(() => http.post('/cases', clientCaseBody())));
+    const firstTokens = printedTokens(service.output());
     expect(await service.kill('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(service.output()).toMatch(
+      /"msg":"Shutting down on SIGTERM: draining \d+ in-flight requests"/,
+    );
+    expect(service.output()).toMatch(
+      /"msg":"Shutdown complete: drained \d+ in-flight requests in \d+ ms"/,
+    );
     service = await spawnService({ DATA_DIR: dataDir, NODE_ENV: 'development' });
-    http = new HttpClient(service.baseUrl, printedTokens(service.output()));
+    // The dev secret is kept in DATA_DIR: tokens exported before the restart still work.
+    http = new HttpClient(service.baseUrl, firstTokens);
     for (const created of responses) {
       expect((await http.get(`/cases/${created.body.id}`)).body).toEqual(created.body);
     }

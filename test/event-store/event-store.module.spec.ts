@@ -2,7 +2,9 @@ import { Logger } from '@nestjs/common';
 import { StoreAccessDenied, StoreUnavailable } from '../../src/event-store/event-store.errors';
 import { EventStoreModule } from '../../src/event-store/event-store.module';
 import type { EventStore } from '../../src/event-store/event-store.port';
+import type { AppConfig } from '../../src/config/app.config';
 import { ReadinessRegistry } from '../../src/health/readiness.registry';
+import { MetricsRegistry } from '../../src/metrics/metrics.registry';
 
 /**
  * At startup the store module says, once and as an error, when the store refuses the
@@ -12,7 +14,12 @@ describe('EventStoreModule at startup', () => {
   const startWith = async (failure: Error) => {
     const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const store = { checkHealth: () => Promise.reject(failure) } as unknown as EventStore;
-    new EventStoreModule(store, new ReadinessRegistry()).onApplicationBootstrap();
+    new EventStoreModule(
+      store,
+      { eventStore: 'esdb', dataDir: '/nowhere' } as AppConfig,
+      new ReadinessRegistry(),
+      new MetricsRegistry(),
+    ).onApplicationBootstrap();
     await new Promise((resolve) => setImmediate(resolve));
     const logged = errors.mock.calls.map(([message]) => message);
     errors.mockRestore();

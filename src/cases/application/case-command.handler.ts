@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '../../common/clock';
 import { caseIdForIdempotentCreate, IdSource } from '../../common/id-source';
@@ -10,6 +10,7 @@ import type { CaseEvent } from '../domain/case.events';
 import type { CaseHistoryEntry } from '../domain/case.history';
 import { CaseEventRecorded } from './case-event-recorded';
 import { CaseEventStream } from './case-event-stream';
+import { CommandObserver, outcomeOfError, type CommandOutcome } from './case-command.observer';
 import {
   ChangeCase,
   OpenCase,
@@ -28,6 +29,11 @@ import { existsIn, type CaseFold } from './case.fold';
 
 export const COMMAND_RETRY_POLICY = Symbol('COMMAND_RETRY_POLICY');
 
+/** What one attempt ended with, before the caller sees only the fold. */
+type Outcome = CaseCommandResult & {
+  outcome: Extract<CommandOutcome, 'accepted' | 'no-op' | 'replayed'>;
+};
+
 /**
  * The one command pipeline. Its core is load → decide → append with the revision that was
  * read; the named steps around it (visibility, idempotent replay, authorisation, If-Match,
@@ -42,6 +48,7 @@ export class CaseCommandPipeline {
     private readonly ids: IdSource,
     private readonly eventBus: EventBus,
     @Inject(COMMAND_RETRY_POLICY) private readonly retry: RetryPolicy,
+    @Optional() private readonly observer?: CommandObserver,
   ) {}
 
   open(data: CreateCase['data'], context: CommandContext): Promise<CaseCommandResult> {
@@ -49,25 +56,47 @@ export class CaseCommandPipeline {
     let caseId = idempotencyKey
       ? caseIdForIdempotentCreate(principal.id, idempotencyKey)
       : this.ids.caseId();
-    return retryOnConflict(
-      () => caseId,
-      context,
-      this.retry,
-      (attempt) => {
-        // A random id that collided gets a fresh one; a derived one replays on the next read.
-        if (attempt > 0 && !idempotencyKey) caseId = this.ids.caseId();
-        return this.handle({ type: 'CreateCase', caseId, data }, context);
-      },
+    return this.observed('CreateCase', (onRetry) =>
+      retryOnConflict(
+        () => caseId,
+        context,
+        this.retry,
+        (attempt) => {
+          // A random id that collided gets a fresh one; a derived one replays on the next read.
+          if (attempt > 0 && !idempotencyKey) caseId = this.ids.caseId();
+          return this.handle({ type: 'CreateCase', caseId, data }, context);
+        },
+        onRetry,
+      ),
     );
   }
 
   change(command: CaseCommand, context: CommandContext): Promise<CaseCommandResult> {
-    return retryOnConflict(
-      () => command.caseId,
-      context,
-      this.retry,
-      (attempt) => this.handle(command, context, attempt === 0),
+    return this.observed(command.type, (onRetry) =>
+      retryOnConflict(
+        () => command.caseId,
+        context,
+        this.retry,
+        (attempt) => this.handle(command, context, attempt === 0),
+        onRetry,
+      ),
     );
+  }
+
+  /** Runs a command and tells the observer how it ended (and of each conflict retried). */
+  private async observed(
+    type: string,
+    run: (onRetry: () => void) => Promise<Outcome>,
+  ): Promise<CaseCommandResult> {
+    const observe = (outcome: CommandOutcome) => this.observer?.observe(type, outcome);
+    try {
+      const { fold, outcome } = await run(() => observe('conflict-retried'));
+      observe(outcome);
+      return { fold };
+    } catch (error) {
+      observe(outcomeOfError(error));
+      throw error;
+    }
   }
 
   /**
@@ -81,14 +110,14 @@ export class CaseCommandPipeline {
     command: CaseCommand,
     context: CommandContext,
     tryCached = false,
-  ): Promise<CaseCommandResult> {
+  ): Promise<Outcome> {
     const cached = tryCached ? this.stream.cached(command.caseId) : undefined;
     if (cached) {
-      const outcome = await this.decideOn(cached, command, context).catch((error: unknown) => {
+      const result = await this.decideOn(cached, command, context).catch((error: unknown) => {
         if (error instanceof WrongExpectedRevision) throw error;
         return undefined;
       });
-      if (outcome?.appended) return outcome;
+      if (result?.outcome === 'accepted') return result;
     }
     return this.decideOn(await this.stream.load(command.caseId), command, context);
   }
@@ -97,22 +126,22 @@ export class CaseCommandPipeline {
     fold: CaseFold,
     command: CaseCommand,
     context: CommandContext,
-  ): Promise<CaseCommandResult & { appended: boolean }> {
+  ): Promise<Outcome> {
     ensureVisible(fold, command, context);
     const replay = idempotentReplay(fold, context);
     if (replay) {
       const then = await this.stream.load(command.caseId, { upTo: replay.revision });
-      return { fold: then, appended: false };
+      return { fold: then, outcome: 'replayed' };
     }
     authorize(fold, command, context);
     checkIfMatch(context, fold);
 
     const events = decide(command, fold.state);
-    if (events.length === 0) return { fold, appended: false };
+    if (events.length === 0) return { fold, outcome: 'no-op' };
     const entries = this.entries(events, fold.revision, context);
     const appended = await this.stream.append(fold, entries);
     this.eventBus.publishAll(entries.map((entry) => new CaseEventRecorded(fold.caseId, entry)));
-    return { fold: appended, appended: true };
+    return { fold: appended, outcome: 'accepted' };
   }
 
   private entries(

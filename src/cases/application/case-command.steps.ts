@@ -98,6 +98,7 @@ export async function retryOnConflict<T>(
   context: CommandContext,
   policy: RetryPolicy,
   attempt: (n: number) => Promise<T>,
+  onRetry: () => void = () => undefined,
 ): Promise<T> {
   for (let n = 0; ; n++) {
     try {
@@ -110,6 +111,7 @@ export async function retryOnConflict<T>(
           `Case ${caseId()} kept changing under this command; retried ${n} times.`,
         );
       }
+      onRetry();
       if (policy.backoffMs > 0) await delay(Math.random() * policy.backoffMs * 2 ** n);
     }
   }

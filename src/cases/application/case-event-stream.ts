@@ -165,6 +165,29 @@ export class CaseEventStream {
     yield page;
   }
 
+  /**
+   * The case events after `after`, counted up to `cap` without decoding them, and when the
+   * oldest of them was stored: how far a follower (the read models) is behind.
+   */
+  async pendingAfter(
+    after: bigint | undefined,
+    cap: number,
+  ): Promise<{ events: number; oldest: Date | undefined }> {
+    let events = 0;
+    let oldest: Date | undefined;
+    const options = { after, streamPrefix: CASE_STREAM_PREFIX, maxCount: cap };
+    for await (const recorded of this.store.readAll(options)) {
+      oldest ??= recorded.created;
+      events += 1;
+    }
+    return { events, oldest };
+  }
+
+  /** The store's newest global position now, when it can tell (for a progress total). */
+  headPosition(): Promise<bigint | undefined> {
+    return this.store.headPosition();
+  }
+
   private async read(caseId: string, after: number, upTo?: number): Promise<CaseEventRecord[]> {
     if (upTo !== undefined && upTo <= after) return [];
     const records: CaseEventRecord[] = [];

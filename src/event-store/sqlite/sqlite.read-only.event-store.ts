@@ -39,6 +39,11 @@ export class SqliteReadOnlyEventStore extends EventStore {
     return readStreamInPages(this.reader, this.pageSize, streamId, options);
   }
 
+  override async headPosition(): Promise<bigint | undefined> {
+    const head = this.reader.head();
+    return head > 0n ? head : undefined;
+  }
+
   /** Up to the head as it was when the read started, so an export of a live store ends. */
   override readAll(options?: ReadAllOptions): AsyncGenerator<RecordedEvent> {
     return readAllInPages(this.reader, this.pageSize, options);

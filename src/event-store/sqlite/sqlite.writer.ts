@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { StoreUnavailable, WrongExpectedRevision } from '../event-store.errors';
@@ -10,6 +11,13 @@ import type {
   WriterData,
   WriterError,
 } from './sqlite.writer.protocol';
+
+/** Each group commit's size, for the metrics; publishing costs nothing while nobody listens. */
+export const groupCommitChannel = channel('case-service:sqlite-group-commit');
+export interface GroupCommit {
+  readonly file: string;
+  readonly appends: number;
+}
 
 interface Pending {
   readonly resolve: (result: AppendResult) => void;
@@ -32,7 +40,7 @@ export class SqliteWriter {
   private whenDrained: (() => void) | undefined;
 
   private constructor(
-    file: string,
+    private readonly file: string,
     private readonly onCommitted: () => void,
   ) {
     const data: WriterData = { file };
@@ -110,6 +118,9 @@ export class SqliteWriter {
     if (message.kind === 'pong') this.pings.get(message.pingId)?.();
     if (message.kind !== 'committed') return;
     for (const outcome of message.outcomes) this.settle(outcome);
+    if (groupCommitChannel.hasSubscribers) {
+      groupCommitChannel.publish({ file: this.file, appends: message.outcomes.length });
+    }
     this.onCommitted();
     if (this.pending.size === 0) this.whenDrained?.();
   }

@@ -51,8 +51,7 @@ export class HttpClient {
     ) {
       headers['content-type'] = 'application/json';
     }
-    const url =
-      path.startsWith('/health') || path.startsWith('/docs') ? path : `${BASE_PATH}${path}`;
+    const url = /^\/(health|docs|metrics)\b/.test(path) ? path : `${BASE_PATH}${path}`;
     const response = await fetch(`${this.baseUrl}${url}`, { method, headers, body: payload });
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';

@@ -8,7 +8,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 export interface ServiceProcess {
   readonly child: ChildProcess;
   readonly baseUrl: string;
-  /** Everything the process printed on stdout so far. */
+  /** Everything the process printed so far: its log on stdout, then the dev tokens on stderr. */
   output(): string;
   /** Sends the signal and resolves with how the process ended. */
   kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -30,13 +30,17 @@ export async function spawnService(env: Record<string, string>): Promise<Service
       () => reject(new Error(`service did not start:\n${stdout}\n${stderr}`)),
       60_000,
     );
-    child.stdout!.on('data', () => {
-      const url = /"msg":"Server listening at (http:\/\/127\.0\.0\.1:\d+)"/.exec(stdout)?.[1];
-      if (url && /Nest application successfully started/.test(stdout)) {
+    // In dev mode the tokens follow the listening line, on stderr: wait for both.
+    const printsTokens = !env.JWT_SECRET && env.NODE_ENV !== 'production';
+    const check = () => {
+      const url = /"msg":"Listening at (http:\/\/127\.0\.0\.1:\d+)"/.exec(stdout)?.[1];
+      if (url && (!printsTokens || /export VENDOR_TOKEN=\S+/.test(stderr))) {
         clearTimeout(timer);
         resolve(url);
       }
-    });
+    };
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`service exited with ${code}:\n${stdout}\n${stderr}`));
@@ -45,7 +49,7 @@ export async function spawnService(env: Record<string, string>): Promise<Service
   return {
     child,
     baseUrl,
-    output: () => stdout,
+    output: () => `${stdout}${stderr}`,
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill(signal);

@@ -65,13 +65,9 @@ describeOnce('two instances on one EventStoreDB', () => {
       const events = await a.streamEvents(id);
       // Contiguous revisions, and every acknowledged write present exactly once.
       expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => BigInt(i)));
-      const byCorrelation = events.map(
-        (e) => e.metadata as { correlationId?: string; $correlationId?: string },
-      );
+      const byCorrelation = events.map((e) => e.metadata as { $correlationId?: string });
       for (const write of acknowledged.filter((w) => w.id === id)) {
-        const carrying = byCorrelation.filter(
-          (m) => (m.$correlationId ?? m.correlationId) === write.correlationId,
-        );
+        const carrying = byCorrelation.filter((m) => m.$correlationId === write.correlationId);
         expect({ write: write.correlationId, events: carrying.length }).toEqual({
           write: write.correlationId,
           events: 1,

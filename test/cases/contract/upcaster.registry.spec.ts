@@ -6,9 +6,14 @@ import {
 import {
   caseEventUpcasters,
   caseQueriedPromptRenamed,
+  metadataKeysOfEventStore,
 } from '../../../src/cases/contract/case-event.upcasters';
 import { validateCaseEvent } from '../../../src/cases/contract/case-event.schemas';
-import { UpcasterRegistry, type Upcaster } from '../../../src/cases/contract/upcaster.registry';
+import {
+  UpcasterRegistry,
+  type MetadataUpcaster,
+  type Upcaster,
+} from '../../../src/cases/contract/upcaster.registry';
 import { CASE_EVENT_SCHEMA_VERSION } from '../../../src/cases/domain/case.events';
 import type { RecordedEvent } from '../../../src/event-store/event-store.port';
 
@@ -70,20 +75,123 @@ describe('UpcasterRegistry', () => {
   });
 });
 
-describe('the case event upcasters', () => {
-  it('registers the CaseQueried prompt rename as the first upcaster', () => {
-    expect(caseEventUpcasters.currentVersion).toBe(CASE_EVENT_SCHEMA_VERSION);
-    expect(caseEventUpcasters.list()).toEqual([caseQueriedPromptRenamed]);
+describe('UpcasterRegistry, metadata steps', () => {
+  const renameUser: MetadataUpcaster = {
+    target: 'metadata',
+    fromVersion: 1,
+    reason: 'v2 calls the user the actor',
+    upcast: ({ user, ...rest }) => ({ ...rest, actor: user }),
+  };
+  const renameTitle: Upcaster = {
+    type: 'Noted',
+    fromVersion: 1,
+    reason: 'v2 calls it subject',
+    upcast: (data) => ({ subject: (data as { title: string }).title }),
+  };
+  const stored = { data: { title: 'Hi' }, metadata: { schemaVersion: 0, user: 'u-1' } };
+
+  it('runs the metadata step for every type, beside that type’s data steps, and stamps the current version', () => {
+    const registry = new UpcasterRegistry(3, [renameUser, renameTitle]);
+    expect(registry.upcastEvent('Noted', 0, stored)).toEqual({
+      data: { subject: 'Hi' },
+      metadata: { schemaVersion: 3, actor: 'u-1' },
+    });
+    expect(registry.upcastEvent('Other', 0, stored)).toEqual({
+      data: { title: 'Hi' },
+      metadata: { schemaVersion: 3, actor: 'u-1' },
+    });
   });
 
-  it('reads a v0 CaseQueried {prompt} as the current {queryPrompt}, valid against the schema', () => {
+  it('starts at the stored version: metadata already past a step is not changed by it', () => {
+    const registry = new UpcasterRegistry(3, [renameUser]);
+    const v2 = { data: {}, metadata: { schemaVersion: 2, actor: 'u-1', user: 'kept' } };
+    expect(registry.upcastEvent('Noted', 2, v2)).toEqual({
+      data: {},
+      metadata: { schemaVersion: 3, actor: 'u-1', user: 'kept' },
+    });
+  });
+
+  it('returns current and newer events as they are, and never changes the stored one', () => {
+    const registry = new UpcasterRegistry(2, [renameUser]);
+    const current = { data: {}, metadata: { schemaVersion: 2, user: 'u-1' } };
+    expect(registry.upcastEvent('Noted', 2, current)).toBe(current);
+    expect(registry.upcastEvent('Noted', 7, current)).toBe(current);
+    const old = { data: {}, metadata: { schemaVersion: 1, user: 'u-1' } };
+    registry.upcastEvent('Noted', 1, old);
+    expect(old.metadata).toEqual({ schemaVersion: 1, user: 'u-1' });
+  });
+
+  it('adds a missing schemaVersion last and keeps a stored one where it was', () => {
+    const registry = new UpcasterRegistry(2);
+    const unversioned = registry.upcastEvent('Noted', 0, { data: {}, metadata: { a: 1 } });
+    expect(Object.keys(unversioned.metadata)).toEqual(['a', 'schemaVersion']);
+    const versioned = registry.upcastEvent('Noted', 1, {
+      data: {},
+      metadata: { schemaVersion: 1, a: 1 },
+    });
+    expect(JSON.stringify(versioned.metadata)).toBe('{"schemaVersion":2,"a":1}');
+  });
+
+  it('refuses a second metadata upcaster for a version, but not a data one beside it', () => {
+    const registry = new UpcasterRegistry(3, [renameUser]);
+    expect(() => registry.register({ ...renameUser })).toThrow(
+      /The metadata already has an upcaster from schemaVersion 1/,
+    );
+    registry.register(renameTitle);
+    expect(registry.list()).toEqual([renameUser, renameTitle]);
+  });
+
+  it('refuses a metadata upcaster that could never run', () => {
+    const registry = new UpcasterRegistry(1);
+    expect(() => registry.register({ ...renameUser, fromVersion: 1 })).toThrow(RangeError);
+    expect(() => registry.register({ ...renameUser, fromVersion: -1 })).toThrow(RangeError);
+    expect(registry.list()).toEqual([]);
+  });
+});
+
+describe('the case event upcasters', () => {
+  it('registers the CaseQueried prompt rename, then the EventStoreDB metadata keys', () => {
+    expect(caseEventUpcasters.currentVersion).toBe(CASE_EVENT_SCHEMA_VERSION);
+    expect(CASE_EVENT_SCHEMA_VERSION).toBe(2);
+    expect(caseEventUpcasters.list()).toEqual([caseQueriedPromptRenamed, metadataKeysOfEventStore]);
+  });
+
+  it('reads a v0 CaseQueried {prompt} as the current {queryPrompt} with v2 metadata, valid against the schema', () => {
     const upcast = upcastStored(legacyQueried({ prompt: 'Which plan?' }));
     expect(upcast.data).toEqual({ queryPrompt: 'Which plan?' });
-    expect(upcast.metadata).toEqual({
-      ...legacyMetadata,
-      schemaVersion: CASE_EVENT_SCHEMA_VERSION,
-    });
+    expect(upcast.metadata).toEqual(currentMetadataOf(legacyMetadata));
     expect(validateCaseEvent('CaseQueried', upcast.data, upcast.metadata)).toEqual([]);
+  });
+
+  it('reads v1 metadata (as the service wrote it until v2) with EventStoreDB’s keys, in place', () => {
+    const v1 = {
+      ...legacyMetadata,
+      schemaVersion: 1,
+      idempotencyKey: 'k-1',
+      requestHash: 'h-1',
+    };
+    const upcast = upcastStored({ ...legacyQueried({ queryPrompt: 'Now?' }), metadata: v1 });
+    expect(upcast.data).toEqual({ queryPrompt: 'Now?' });
+    expect(JSON.stringify(upcast.metadata)).toBe(
+      JSON.stringify({
+        schemaVersion: 2,
+        occurredAt: legacyMetadata.occurredAt,
+        actor: legacyMetadata.actor,
+        $correlationId: 'legacy-import',
+        $causationId: 'legacy-import-1',
+        idempotencyKey: 'k-1',
+        requestHash: 'h-1',
+      }),
+    );
+    expect(validateCaseEvent('CaseQueried', upcast.data, upcast.metadata)).toEqual([]);
+  });
+
+  it('reads a v1 event of any type with the new keys and its data unchanged', () => {
+    const v1 = { ...legacyMetadata, schemaVersion: 1 };
+    const resumed = { ...legacyQueried({}), type: 'CaseResumed', metadata: v1 };
+    const upcast = upcastStored(resumed);
+    expect(upcast.data).toEqual({});
+    expect(upcast.metadata).toEqual(currentMetadataOf(legacyMetadata));
   });
 
   it('reads a v0 query without a prompt as a null queryPrompt', () => {
@@ -97,24 +205,29 @@ describe('the case event upcasters', () => {
       metadata: unversioned,
     });
     expect(upcast.data).toEqual({ queryPrompt: 'Old?' });
+    const { schemaVersion: _stamped, ...rest } = currentMetadataOf(legacyMetadata);
+    expect(upcast.metadata).toEqual({ ...rest, schemaVersion: CASE_EVENT_SCHEMA_VERSION });
   });
 
   it('hands the domain the current shape through the codec', () => {
     const entry = decodeCaseEvent(legacyQueried({ prompt: 'Which plan?' }));
     expect(entry.event).toEqual({ type: 'CaseQueried', data: { queryPrompt: 'Which plan?' } });
     expect(entry.metadata.schemaVersion).toBe(CASE_EVENT_SCHEMA_VERSION);
+    expect(entry.metadata.$correlationId).toBe('legacy-import');
+    expect(entry.metadata.$causationId).toBe('legacy-import-1');
     expect(entry.revision).toBe(2);
   });
 
   it('returns a current event untouched, and does not change the stored one', () => {
     const current = {
       ...legacyQueried({ queryPrompt: 'Now?' }),
-      metadata: { ...legacyMetadata, schemaVersion: 1 },
+      metadata: currentMetadataOf(legacyMetadata),
     };
     expect(upcastStored(current)).toBe(current);
     const stored = legacyQueried({ prompt: 'Which plan?' });
     upcastStored(stored);
     expect(stored.data).toEqual({ prompt: 'Which plan?' });
+    expect(stored.metadata).toEqual(legacyMetadata);
   });
 
   it('refuses a stored event whose version or metadata is unreadable', () => {
@@ -127,6 +240,7 @@ describe('the case event upcasters', () => {
   });
 });
 
+/** Versions 0 and 1 of the metadata had the same members; version 2 renamed the ids. */
 const legacyMetadata = {
   schemaVersion: 0,
   occurredAt: '2025-03-01T09:00:00.000Z',
@@ -140,6 +254,15 @@ const legacyMetadata = {
   correlationId: 'legacy-import',
   causationId: 'legacy-import-1',
 };
+
+function currentMetadataOf({ correlationId, causationId, ...rest }: typeof legacyMetadata) {
+  return {
+    ...rest,
+    schemaVersion: CASE_EVENT_SCHEMA_VERSION,
+    $correlationId: correlationId,
+    $causationId: causationId,
+  };
+}
 
 function legacyQueried(data: Record<string, unknown>): RecordedEvent {
   return {

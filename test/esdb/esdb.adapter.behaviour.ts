@@ -27,7 +27,7 @@ export function esdbAdapterBehaviour(): void {
   it('writes JSON events whose data and metadata read back unchanged', async () => {
     const stream = uniqueStream('case');
     const data = { queue: { id: 'HQU-1234-1234' }, parameters: [{ id: 'PAR-1', value: null }] };
-    const metadata = { schemaVersion: 2, actor: { id: 'USR-1' }, $correlationId: 'c-1' };
+    const metadata = { schemaVersion: 1, actor: { id: 'USR-1' }, correlationId: 'c-1' };
     await store.appendToStream(stream, [anEvent('CaseCreated', data, metadata)], {
       expectedRevision: 'no_stream',
     });

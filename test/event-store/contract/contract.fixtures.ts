@@ -22,7 +22,7 @@ export function anEvent(n: number, type = 'CaseTransferred'): EventToAppend {
     id: randomUUID(),
     type,
     data: { n, to: { id: 'HQU-1234-1234', name: 'Business Onboarding' }, note: 'ünïcode ✓' },
-    metadata: { schemaVersion: 2, $correlationId: randomUUID(), actor: { id: 'USR-6375-2499' } },
+    metadata: { schemaVersion: 1, correlationId: randomUUID(), actor: { id: 'USR-6375-2499' } },
   };
 }
 

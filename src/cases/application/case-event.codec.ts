@@ -99,8 +99,9 @@ const CURRENT_ONLY = `{"schemaVersion":${CURRENT}}`;
  * Whether stored metadata text is certainly in the current shape, without parsing it:
  * `schemaVersion` is the current one and the first or last member of the top-level object (the
  * pipeline writes it first; upcasting an event stored without one puts it last), so it cannot
- * belong to a nested object. Metadata of an older version (say `{"schemaVersion":1,…}` with
- * `correlationId`) is therefore never current: its keys are renamed on the parsed path. Anything else is not judged here: it is parsed and upcast, which is always right.
+ * belong to a nested object. Metadata of an older version (`{"schemaVersion":1,…}` with
+ * `correlationId`) is never current, so its keys are renamed on the parsed path. Anything else
+ * is not judged here: it is parsed and upcast, which is always right.
  */
 export function isCurrentShape(metadata: string): boolean {
   return (

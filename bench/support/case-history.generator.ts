@@ -157,8 +157,8 @@ function pipelineMetadata(occurredAt: string): CaseEventMetadata {
     schemaVersion: CASE_EVENT_SCHEMA_VERSION,
     occurredAt,
     actor: { id, name, accountId, accountName, accountType },
-    correlationId: randomUUID(),
-    causationId: randomUUID(),
+    $correlationId: randomUUID(),
+    $causationId: randomUUID(),
   };
 }
 

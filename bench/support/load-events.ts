@@ -97,7 +97,7 @@ function metadata(at: number): CaseEventMetadata {
       accountName: operator.accountName,
       accountType: operator.accountType,
     },
-    correlationId: randomUUID(),
-    causationId: randomUUID(),
+    $correlationId: randomUUID(),
+    $causationId: randomUUID(),
   };
 }

@@ -88,9 +88,9 @@ describe('case commands by state (API spec)', () => {
               type: 'CaseQueried',
               data: { queryPrompt: 'Which contract?' },
               metadata: {
-                schemaVersion: 1,
+                schemaVersion: 2,
                 actor: { id: 'USR-1000-0001', accountType: 'operations' },
-                correlationId: 'corr-query-1',
+                $correlationId: 'corr-query-1',
               },
             },
           ]),

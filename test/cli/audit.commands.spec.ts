@@ -146,7 +146,7 @@ describe('audit commands on a history the service wrote', () => {
       expect(lines[0]).toMatchObject({
         type: 'CaseCreated',
         streamId: `case-${caseId}`,
-        metadata: { schemaVersion: 1 },
+        metadata: { schemaVersion: 2, $correlationId: expect.any(String) },
       });
     });
 

@@ -3,6 +3,7 @@ import { runExport, type ExportOptions } from '../../src/cli/export.command';
 import { runVerify } from '../../src/cli/verify.command';
 import { isCurrentShape } from '../../src/cases/application/case-event.codec';
 import { CaseEventStream } from '../../src/cases/application/case-event-stream';
+import { CASE_EVENT_SCHEMA_VERSION } from '../../src/cases/domain/case.events';
 import type { EventStore } from '../../src/event-store/event-store.port';
 import { SqliteReadOnlyEventStore } from '../../src/event-store/sqlite/sqlite.read-only.event-store';
 import { EVENTS_FILE_NAME } from '../../src/event-store/sqlite/sqlite.schema';
@@ -10,6 +11,7 @@ import {
   appendCaseEvents,
   appendRawEvent,
   pipelineMetadata,
+  pipelineMetadataV1,
   scratchStore,
   TextCapture,
   type ScratchStore,
@@ -28,7 +30,8 @@ describe('export and verify over stored rows and over parsed events', () => {
   beforeAll(async () => {
     scratch = await scratchStore();
     const { store } = scratch;
-    const { schemaVersion: _current, ...unversioned } = pipelineMetadata();
+    const { schemaVersion: _v1, ...unversioned } = pipelineMetadataV1();
+    const { schemaVersion: _current, ...currentUnversioned } = pipelineMetadata();
     // CAS-A: current events, then a query stored before versioning (no schemaVersion, `prompt`).
     await appendCaseEvents(store, 'CAS-A', [created('CAS-A'), transferred()]);
     await appendRawEvent(
@@ -48,8 +51,25 @@ describe('export and verify over stored rows and over parsed events', () => {
       { prompt: null },
       { ...unversioned, schemaVersion: 0 },
     );
-    await appendRawEvent(store, 'CAS-B', 'CaseResumed', {}, { ...unversioned, schemaVersion: 1 });
+    await appendRawEvent(
+      store,
+      'CAS-B',
+      'CaseResumed',
+      {},
+      { ...currentUnversioned, schemaVersion: CASE_EVENT_SCHEMA_VERSION },
+    );
     await appendRawEvent(store, 'CAS-B', 'CaseQueried', { queryPrompt: 'ünïcödé, ✓ \u2028' });
+    // CAS-D: a whole case as the service wrote it at schemaVersion 1 (`correlationId`).
+    const v1 = created('CAS-D');
+    await appendRawEvent(store, 'CAS-D', v1.type, v1.data, pipelineMetadataV1());
+    await appendRawEvent(
+      store,
+      'CAS-D',
+      'CaseQueried',
+      { queryPrompt: 'v1?' },
+      pipelineMetadataV1(),
+    );
+    await appendRawEvent(store, 'CAS-D', 'CaseResumed', {}, pipelineMetadataV1());
     // CAS-C: damage for verify: a completed case queried, and data that breaks its schema.
     await appendCaseEvents(store, 'CAS-C', [created('CAS-C'), completed, queried()]);
     await appendRawEvent(store, 'CAS-C', 'CaseTransferred', { from: 42 });
@@ -89,12 +109,37 @@ describe('export and verify over stored rows and over parsed events', () => {
       .map((line) => JSON.parse(line));
     const oldQuery = lines.find((e) => e.caseId === 'CAS-A' && e.type === 'CaseQueried');
     expect(oldQuery.data).toEqual({ queryPrompt: 'Why, "really"?\nSay so' });
-    expect(oldQuery.metadata.schemaVersion).toBe(1);
+    expect(oldQuery.metadata.schemaVersion).toBe(CASE_EVENT_SCHEMA_VERSION);
+    expect(oldQuery.metadata.$correlationId).toEqual(expect.any(String));
     const versionZero = lines.find((e) => e.caseId === 'CAS-B' && e.revision === '1');
     expect(versionZero).toMatchObject({
       data: { queryPrompt: null },
-      metadata: { schemaVersion: 1 },
+      metadata: { schemaVersion: CASE_EVENT_SCHEMA_VERSION, $correlationId: expect.any(String) },
     });
+    expect(versionZero.metadata).not.toHaveProperty('correlationId');
+  });
+
+  it('upcasts metadata stored at schemaVersion 1 on the stored-row path, keeping its order', async () => {
+    const { text } = await exportOf(readOnly, { format: 'jsonl' });
+    const caseD = text
+      .trimEnd()
+      .split('\n')
+      .filter((line) => line.includes('"caseId":"CAS-D"'));
+    expect(caseD).toHaveLength(3);
+    for (const line of caseD) {
+      const { metadata } = JSON.parse(line) as { metadata: Record<string, unknown> };
+      expect(Object.keys(metadata)).toEqual([
+        'schemaVersion',
+        'occurredAt',
+        'actor',
+        '$correlationId',
+        '$causationId',
+      ]);
+      expect(metadata.schemaVersion).toBe(CASE_EVENT_SCHEMA_VERSION);
+    }
+    const raw = await exportOf(readOnly, { format: 'jsonl', raw: true });
+    expect(raw.text).toContain('"schemaVersion":1,');
+    expect(raw.text).not.toMatch(/"caseId":"CAS-D".*"\$correlationId"/);
   });
 
   it.each<ExportOptions>([
@@ -137,17 +182,26 @@ describe('export and verify over stored rows and over parsed events', () => {
       const parsed = await run(parsedOnly(readOnly));
       expect(stored).toEqual(parsed);
       expect(stored.result.anomalies).toBeGreaterThanOrEqual(2);
+      // Old shapes, upcast, keep the contract: nothing about metadata, and the old-shape cases
+      // show only the short case id these fixtures use on purpose.
+      expect(stored.out).not.toContain('metadata');
+      const oldShapeCases = stored.out.split('\n').filter((line) => /CAS-[ABD]/.test(line));
+      expect(oldShapeCases.length).toBeGreaterThan(0);
+      for (const line of oldShapeCases) expect(line).toMatch(/data\/caseId: must match pattern/);
     },
   );
 
   it('judges metadata current without parsing only when schemaVersion is a top-level member', () => {
-    expect(isCurrentShape('{"schemaVersion":1,"occurredAt":"x"}')).toBe(true);
-    expect(isCurrentShape('{"occurredAt":"x","schemaVersion":1}')).toBe(true);
-    expect(isCurrentShape('{"schemaVersion":1}')).toBe(true);
-    expect(isCurrentShape('{"schemaVersion":10,"occurredAt":"x"}')).toBe(false);
-    expect(isCurrentShape('{"occurredAt":"x","schemaVersion":11}')).toBe(false);
-    expect(isCurrentShape('{"actor":{"schemaVersion":1},"occurredAt":"x"}')).toBe(false);
-    expect(isCurrentShape('{"occurredAt":"x","actor":{"schemaVersion":1}}')).toBe(false);
+    expect(isCurrentShape('{"schemaVersion":2,"occurredAt":"x"}')).toBe(true);
+    expect(isCurrentShape('{"occurredAt":"x","schemaVersion":2}')).toBe(true);
+    expect(isCurrentShape('{"schemaVersion":2}')).toBe(true);
+    expect(isCurrentShape('{"schemaVersion":20,"occurredAt":"x"}')).toBe(false);
+    expect(isCurrentShape('{"occurredAt":"x","schemaVersion":22}')).toBe(false);
+    expect(isCurrentShape('{"actor":{"schemaVersion":2},"occurredAt":"x"}')).toBe(false);
+    expect(isCurrentShape('{"occurredAt":"x","actor":{"schemaVersion":2}}')).toBe(false);
     expect(isCurrentShape('{"schemaVersion":0,"occurredAt":"x"}')).toBe(false);
+    // What the service wrote until the ids took EventStoreDB's keys: no longer current.
+    expect(isCurrentShape('{"schemaVersion":1,"occurredAt":"x","correlationId":"c"}')).toBe(false);
+    expect(isCurrentShape('{"occurredAt":"x","schemaVersion":1}')).toBe(false);
   });
 });

@@ -51,7 +51,7 @@ describe(onStore('case commands over HTTP'), () => {
       expect(created.headers.get('x-correlation-id')).toBe('corr-123');
       const [event] = await t.streamEvents(created.body.id);
       expect(event.metadata).toMatchObject({
-        schemaVersion: 1,
+        schemaVersion: 2,
         occurredAt: expect.any(String),
         actor: {
           id: 'USR-1000-0001',
@@ -59,9 +59,12 @@ describe(onStore('case commands over HTTP'), () => {
           accountId: 'ACC-1000-0000',
           accountType: 'operations',
         },
-        correlationId: 'corr-123',
-        causationId: expect.any(String),
+        $correlationId: 'corr-123',
+        $causationId: expect.any(String),
       });
+      // EventStoreDB's keys only: the pre-v2 names are not written any more.
+      expect(event.metadata).not.toHaveProperty('correlationId');
+      expect(event.metadata).not.toHaveProperty('causationId');
     });
 
     it('ignores read-only fields and lists them in $meta.ignored', async () => {
@@ -116,7 +119,7 @@ describe(onStore('case commands over HTTP'), () => {
       ]);
       const appended = events.slice(1);
       expect(
-        new Set(appended.map((e) => (e.metadata as { causationId: string }).causationId)).size,
+        new Set(appended.map((e) => (e.metadata as { $causationId: string }).$causationId)).size,
       ).toBe(1);
     });
 

@@ -68,6 +68,7 @@ describe('a CaseQueried stored as schemaVersion 0 ({prompt})', () => {
     expect(response.body.data.at(-1)).toMatchObject({
       event: 'CaseQueried',
       details: { queryPrompt: 'Which plan are you on?' },
+      request: { log: { correlationId: 'legacy-import' } },
     });
   });
 
@@ -82,9 +83,10 @@ describe('a CaseQueried stored as schemaVersion 0 ({prompt})', () => {
         type: 'CaseQueried',
         position: legacyPosition.toString(),
         data: { queryPrompt: 'Which plan are you on?' },
-        metadata: { schemaVersion: 1, correlationId: 'legacy-import' },
+        metadata: { schemaVersion: 2, $correlationId: 'legacy-import' },
       });
       expect(feed.envelopes()[0].data).not.toHaveProperty('prompt');
+      expect(feed.envelopes()[0].metadata).not.toHaveProperty('correlationId');
 
       const processed = await t.http.post(`/cases/${caseId}/process`);
       expect(processed.status).toBe(200);

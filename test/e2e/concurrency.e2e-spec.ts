@@ -27,7 +27,7 @@ class InterleavingWriter {
       type: 'CaseAwaitingChanged',
       data: { awaiting: revision % 2n === 0n },
       metadata: {
-        schemaVersion: 1,
+        schemaVersion: 2,
         occurredAt: new Date().toISOString(),
         actor: {
           id: 'USR-9000-0001',
@@ -36,8 +36,8 @@ class InterleavingWriter {
           accountName: 'Ops',
           accountType: 'operations',
         },
-        correlationId: 'other-writer',
-        causationId: 'other-writer',
+        $correlationId: 'other-writer',
+        $causationId: 'other-writer',
       },
     };
   }

@@ -46,6 +46,6 @@ export function auditRecord(
     },
     object: { id: caseId, objectType: 'Case', revision },
     details: eventDataFor(event, audience),
-    request: { log: { correlationId: metadata.correlationId } },
+    request: { log: { correlationId: metadata.$correlationId } },
   };
 }

@@ -75,8 +75,8 @@ export function eventMetadata(
       accountName: principal.accountName,
       accountType: principal.accountType,
     },
-    correlationId,
-    causationId,
+    $correlationId: correlationId,
+    $causationId: causationId,
     ...(idempotencyKey !== undefined ? { idempotencyKey, requestHash } : {}),
   };
 }

@@ -24,7 +24,7 @@ export class CaseEventLog implements IEventHandler<CaseEventRecorded> {
       caseId,
       revision: entry.revision,
       type: entry.event.type,
-      correlationId: entry.metadata.correlationId,
+      correlationId: entry.metadata.$correlationId,
     });
   }
 }

@@ -4,7 +4,7 @@ import type {
   SerializedEvent,
 } from '../../event-store/event-store.port';
 import { caseEventUpcasters } from '../contract/case-event.upcasters';
-import type { UpcasterRegistry } from '../contract/upcaster.registry';
+import type { StoredMetadata, UpcasterRegistry } from '../contract/upcaster.registry';
 import { CASE_EVENT_TYPES, type CaseEvent } from '../domain/case.events';
 import type { CaseEventMetadata, CaseHistoryEntry } from '../domain/case.history';
 
@@ -84,10 +84,10 @@ export function upcastStored(
     );
   }
   if (version >= registry.currentVersion) return stored;
-  return {
-    data: registry.upcast(stored.type, version, stored.data),
-    metadata: { ...metadata, schemaVersion: registry.currentVersion },
-  };
+  return registry.upcastEvent(stored.type, version, {
+    data: stored.data,
+    metadata: metadata as StoredMetadata,
+  });
 }
 
 const CURRENT = caseEventUpcasters.currentVersion;
@@ -98,8 +98,10 @@ const CURRENT_ONLY = `{"schemaVersion":${CURRENT}}`;
 /**
  * Whether stored metadata text is certainly in the current shape, without parsing it:
  * `schemaVersion` is the current one and the first or last member of the top-level object (the
- * pipeline writes it first; an upcast spread puts it last), so it cannot belong to a nested
- * object. Anything else is not judged here: it is parsed and upcast, which is always right.
+ * pipeline writes it first; upcasting an event stored without one puts it last), so it cannot
+ * belong to a nested object. Metadata of an older version (`{"schemaVersion":1,…}` with
+ * `correlationId`) is never current, so its keys are renamed on the parsed path. Anything else
+ * is not judged here: it is parsed and upcast, which is always right.
  */
 export function isCurrentShape(metadata: string): boolean {
   return (

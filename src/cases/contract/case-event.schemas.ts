@@ -74,9 +74,11 @@ export function validateCaseEvent(type: string, data: unknown, metadata: unknown
   ];
   const version = (metadata as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === 'number' && version !== CASE_EVENT_SCHEMA_VERSION) {
-    problems.push(
+    // Says what to do instead of the schema's bare "must be equal to constant".
+    return [
+      ...problems.filter((problem) => !problem.startsWith('metadata/schemaVersion:')),
       `metadata/schemaVersion: is ${version}, not the current ${CASE_EVENT_SCHEMA_VERSION}; upcast before validating`,
-    );
+    ];
   }
   return problems;
 }

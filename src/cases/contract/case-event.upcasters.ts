@@ -1,5 +1,10 @@
 import { CASE_EVENT_SCHEMA_VERSION, type CaseQueried } from '../domain/case.events';
-import { UpcasterRegistry, type Upcaster } from './upcaster.registry';
+import {
+  UpcasterRegistry,
+  type MetadataUpcaster,
+  type StoredMetadata,
+  type Upcaster,
+} from './upcaster.registry';
 
 /**
  * schemaVersion 0 (the first import from the helpdesk platform) stored a query's message as
@@ -15,7 +20,30 @@ export const caseQueriedPromptRenamed: Upcaster = {
   },
 };
 
+const EVENT_STORE_KEYS: ReadonlyMap<string, string> = new Map([
+  ['correlationId', '$correlationId'],
+  ['causationId', '$causationId'],
+]);
+
+/**
+ * Versions 0 and 1 wrote `correlationId`/`causationId`; version 2 writes the keys EventStoreDB
+ * itself uses, which its `$by_correlation_id` projection reads. Renamed in place, so the
+ * members keep their order and values.
+ */
+export const metadataKeysOfEventStore: MetadataUpcaster = {
+  target: 'metadata',
+  fromVersion: 1,
+  reason:
+    'v1 wrote `correlationId`/`causationId`; v2 writes `$correlationId`/`$causationId`, as EventStoreDB and its `$by_correlation_id` projection read them.',
+  upcast(metadata): StoredMetadata {
+    return Object.fromEntries(
+      Object.entries(metadata).map(([key, value]) => [EVENT_STORE_KEYS.get(key) ?? key, value]),
+    );
+  },
+};
+
 /** Every upcaster of the case events, in the order they were introduced. Add the next here. */
 export const caseEventUpcasters = new UpcasterRegistry(CASE_EVENT_SCHEMA_VERSION, [
   caseQueriedPromptRenamed,
+  metadataKeysOfEventStore,
 ]);

@@ -1,10 +1,11 @@
 /**
- * Read-time upcasting. A breaking change to an event's data bumps `CASE_EVENT_SCHEMA_VERSION`
- * and registers an upcaster from the old version; stored events are never rewritten. Reading
- * runs the chain from the stored version up to the current one, so the domain, the API and
- * feed consumers only ever see the current shape.
+ * Read-time upcasting. A breaking change to an event's data or to the metadata every event
+ * carries bumps `CASE_EVENT_SCHEMA_VERSION` and registers an upcaster from the old version;
+ * stored events are never rewritten. Reading runs the chain from the stored version up to the
+ * current one, so the domain, the API and feed consumers only ever see the current shape.
  */
 export interface Upcaster {
+  /** The event type whose data this upcaster changes. */
   readonly type: string;
   /** The `schemaVersion` this upcaster reads; it produces data of `fromVersion + 1`. */
   readonly fromVersion: number;
@@ -13,29 +14,61 @@ export interface Upcaster {
   upcast(data: unknown): unknown;
 }
 
+/** Metadata as stored: an object (the codec refuses anything else before upcasting). */
+export type StoredMetadata = Readonly<Record<string, unknown>>;
+
+/**
+ * A change to the metadata every event type carries. It leaves `schemaVersion` alone: the
+ * registry sets the current one once the whole chain has run.
+ */
+export interface MetadataUpcaster {
+  readonly target: 'metadata';
+  /** The `schemaVersion` this upcaster reads; it produces metadata of `fromVersion + 1`. */
+  readonly fromVersion: number;
+  readonly reason: string;
+  upcast(metadata: StoredMetadata): StoredMetadata;
+}
+
+export type AnyUpcaster = Upcaster | MetadataUpcaster;
+
+/** An event's data and metadata, as stored or as upcast. */
+export interface EventShape {
+  readonly data: unknown;
+  readonly metadata: StoredMetadata;
+}
+
+const isMetadataUpcaster = (upcaster: AnyUpcaster): upcaster is MetadataUpcaster =>
+  'target' in upcaster && upcaster.target === 'metadata';
+
 export class UpcasterRegistry {
-  private readonly upcasters = new Map<string, Upcaster>();
+  private readonly dataSteps = new Map<string, Upcaster>();
+  private readonly metadataSteps = new Map<number, MetadataUpcaster>();
+  private readonly registered: AnyUpcaster[] = [];
 
   constructor(
     readonly currentVersion: number,
-    upcasters: readonly Upcaster[] = [],
+    upcasters: readonly AnyUpcaster[] = [],
   ) {
     upcasters.forEach((upcaster) => this.register(upcaster));
   }
 
   /** Refuses registrations that could never run or would make the chain ambiguous. */
-  register(upcaster: Upcaster): this {
-    const { type, fromVersion } = upcaster;
+  register(upcaster: AnyUpcaster): this {
+    const { fromVersion } = upcaster;
+    const what = isMetadataUpcaster(upcaster) ? 'The metadata' : upcaster.type;
     if (!Number.isInteger(fromVersion) || fromVersion < 0 || fromVersion >= this.currentVersion) {
       throw new RangeError(
-        `An upcaster for ${type} must read a version from 0 to ${this.currentVersion - 1}, not ${fromVersion}.`,
+        `An upcaster for ${what} must read a version from 0 to ${this.currentVersion - 1}, not ${fromVersion}.`,
       );
     }
-    const key = keyOf(type, fromVersion);
-    if (this.upcasters.has(key)) {
-      throw new Error(`${type} already has an upcaster from schemaVersion ${fromVersion}.`);
-    }
-    this.upcasters.set(key, upcaster);
+    const taken = isMetadataUpcaster(upcaster)
+      ? this.metadataSteps.has(fromVersion)
+      : this.dataSteps.has(keyOf(upcaster.type, fromVersion));
+    if (taken)
+      throw new Error(`${what} already has an upcaster from schemaVersion ${fromVersion}.`);
+    if (isMetadataUpcaster(upcaster)) this.metadataSteps.set(fromVersion, upcaster);
+    else this.dataSteps.set(keyOf(upcaster.type, fromVersion), upcaster);
+    this.registered.push(upcaster);
     return this;
   }
 
@@ -47,14 +80,34 @@ export class UpcasterRegistry {
   upcast(type: string, version: number, data: unknown): unknown {
     let current = data;
     for (let v = version; v < this.currentVersion; v++) {
-      const upcaster = this.upcasters.get(keyOf(type, v));
+      const upcaster = this.dataSteps.get(keyOf(type, v));
       if (upcaster) current = upcaster.upcast(current);
     }
     return current;
   }
 
-  list(): readonly Upcaster[] {
-    return [...this.upcasters.values()];
+  /**
+   * A whole stored event in the current shape: the metadata upcasters from `version` up, the
+   * data upcasters of its type from `version` up (the two chains never read each other), and
+   * the current `schemaVersion`. Events from a newer version are returned as they are.
+   */
+  upcastEvent(type: string, version: number, stored: EventShape): EventShape {
+    if (version >= this.currentVersion) return stored;
+    let metadata = stored.metadata;
+    for (let v = version; v < this.currentVersion; v++) {
+      const upcaster = this.metadataSteps.get(v);
+      if (upcaster) metadata = upcaster.upcast(metadata);
+    }
+    return {
+      data: this.upcast(type, version, stored.data),
+      // Spreading keeps a stored `schemaVersion` where it was and adds a missing one last.
+      metadata: { ...metadata, schemaVersion: this.currentVersion },
+    };
+  }
+
+  /** Every registered upcaster, data and metadata alike, in registration order. */
+  list(): readonly AnyUpcaster[] {
+    return [...this.registered];
   }
 }
 

@@ -79,4 +79,4 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
 ];
 
 /** Current `schemaVersion` written in every event's metadata. */
-export const CASE_EVENT_SCHEMA_VERSION = 1;
+export const CASE_EVENT_SCHEMA_VERSION = 2;

@@ -1,13 +1,18 @@
 import type { CaseEvent } from './case.events';
 import type { Actor } from './case.values';
 
-/** Metadata written with every case event (SPEC section 3). */
+/**
+ * Metadata written with every case event (SPEC section 3). The correlation and causation ids
+ * carry EventStoreDB's own keys, so its `$by_correlation_id` projection links our events.
+ */
 export interface CaseEventMetadata {
   readonly schemaVersion: number;
   readonly occurredAt: string;
   readonly actor: Actor;
-  readonly correlationId: string;
-  readonly causationId: string;
+  /** The request's correlation id (`X-Correlation-Id`, or one the service made up). */
+  readonly $correlationId: string;
+  /** One id per executed command: every event of one command shares it. */
+  readonly $causationId: string;
   readonly idempotencyKey?: string;
   readonly requestHash?: string;
 }

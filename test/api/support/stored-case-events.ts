@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CaseEvent } from '../../../src/cases/domain/case.events';
+import { CASE_EVENT_SCHEMA_VERSION, type CaseEvent } from '../../../src/cases/domain/case.events';
 import { RandomIdSource } from '../../../src/common/id-source';
 import type { StoredCaseEvent } from '../../support/api-spec';
 import { CALLERS, type Caller } from '../../support/callers';
@@ -45,11 +45,11 @@ export function recorded(
 ): StoredCaseEvent[] {
   const { id, name, accountId, accountName, accountType } = CALLERS[by];
   const metadata = {
-    schemaVersion: 1,
+    schemaVersion: CASE_EVENT_SCHEMA_VERSION,
     occurredAt: '2026-01-05T09:00:00.000Z',
     actor: { id, name, accountId, accountName, accountType },
-    correlationId: randomUUID(),
-    causationId: randomUUID(),
+    $correlationId: randomUUID(),
+    $causationId: randomUUID(),
     ...idempotency,
   };
   return events.map((event) => ({ ...event, metadata }));

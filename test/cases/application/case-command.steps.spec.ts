@@ -12,7 +12,7 @@ import {
 } from '../../../src/cases/application/case-command.steps';
 import { emptyCaseFold, foldCase, type CaseFold } from '../../../src/cases/application/case.fold';
 import { CaseNotFound } from '../../../src/cases/domain/case.errors';
-import type { CaseEvent } from '../../../src/cases/domain/case.events';
+import { CASE_EVENT_SCHEMA_VERSION, type CaseEvent } from '../../../src/cases/domain/case.events';
 import { WrongExpectedRevision } from '../../../src/event-store/event-store.errors';
 import { DEV_PRINCIPALS } from '../../../src/identity/dev-tokens';
 import type { Principal } from '../../../src/identity/principal';
@@ -188,11 +188,11 @@ function aCase({
       revision: 1,
       event: created,
       metadata: {
-        schemaVersion: 1,
+        schemaVersion: CASE_EVENT_SCHEMA_VERSION,
         occurredAt: '2026-11-24T10:00:00.000Z',
         actor: { ...by },
-        correlationId: 'corr-steps-0',
-        causationId: 'cause-0',
+        $correlationId: 'corr-steps-0',
+        $causationId: 'cause-0',
         ...(key ? { idempotencyKey: key, requestHash: hash } : {}),
       },
     },

@@ -259,8 +259,8 @@ function entry(caseId: string, revision: number, idempotencyKey?: string): CaseH
       schemaVersion: CASE_EVENT_SCHEMA_VERSION,
       occurredAt: '2026-11-24T10:00:00.000Z',
       actor: { ...DEV_PRINCIPALS.operations },
-      correlationId: 'corr-stream-1',
-      causationId: randomUUID(),
+      $correlationId: 'corr-stream-1',
+      $causationId: randomUUID(),
       ...(idempotencyKey ? { idempotencyKey, requestHash: 'hash' } : {}),
     },
   };

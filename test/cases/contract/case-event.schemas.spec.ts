@@ -1,13 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   EventContractUnavailable,
+  SCHEMAS_DIR,
   loadEventContract,
   validateCaseEvent,
   validateFeedEnvelope,
 } from '../../../src/cases/contract/case-event.schemas';
-import { CASE_EVENT_TYPES } from '../../../src/cases/domain/case.events';
+import { CASE_EVENT_SCHEMA_VERSION, CASE_EVENT_TYPES } from '../../../src/cases/domain/case.events';
 
 describe('validateCaseEvent', () => {
   it('loads a schema for every event type', () => {
@@ -70,7 +71,34 @@ describe('validateCaseEvent', () => {
     ).toEqual([
       "data: must have required property 'queryPrompt'",
       'data: must not have property "prompt"',
-      'metadata/schemaVersion: is 0, not the current 1; upcast before validating',
+      'metadata/schemaVersion: is 0, not the current 2; upcast before validating',
+    ]);
+  });
+
+  it('refuses version-1 metadata ({correlationId, causationId}) that was not upcast', () => {
+    const { $correlationId, $causationId, ...rest } = metadata();
+    const v1 = {
+      ...rest,
+      schemaVersion: 1,
+      correlationId: $correlationId,
+      causationId: $causationId,
+    };
+    expect(validateCaseEvent('CaseResumed', {}, v1)).toEqual([
+      "metadata: must have required property '$correlationId'",
+      "metadata: must have required property '$causationId'",
+      'metadata: must not have property "correlationId"',
+      'metadata: must not have property "causationId"',
+      'metadata/schemaVersion: is 1, not the current 2; upcast before validating',
+    ]);
+  });
+
+  it('describes the metadata of the version the service writes', () => {
+    const schema = JSON.parse(
+      readFileSync(join(SCHEMAS_DIR, 'event-metadata.schema.json'), 'utf8'),
+    ) as { properties: { schemaVersion: { const: number } } };
+    expect(schema.properties.schemaVersion.const).toBe(CASE_EVENT_SCHEMA_VERSION);
+    expect(validateCaseEvent('CaseResumed', {}, metadata({ schemaVersion: 3 }))).toEqual([
+      'metadata/schemaVersion: is 3, not the current 2; upcast before validating',
     ]);
   });
 
@@ -124,7 +152,7 @@ const queue = { id: 'HQU-1234-1234', name: 'Business Onboarding' };
 
 function metadata(overrides: Record<string, unknown> = {}) {
   const base: Record<string, unknown> = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     occurredAt: '2026-11-24T10:00:00.000Z',
     actor: {
       id: 'USR-1000-0001',
@@ -133,8 +161,8 @@ function metadata(overrides: Record<string, unknown> = {}) {
       accountName: 'Helpdesk Operations',
       accountType: 'operations',
     },
-    correlationId: 'corr-1',
-    causationId: '3c0f5a3e-8f6e-4d55-b8a4-63a5cf1b8a10',
+    $correlationId: 'corr-1',
+    $causationId: '3c0f5a3e-8f6e-4d55-b8a4-63a5cf1b8a10',
   };
   const merged = { ...base, ...overrides };
   return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined));

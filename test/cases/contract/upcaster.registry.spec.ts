@@ -6,6 +6,7 @@ import {
 import {
   caseEventUpcasters,
   caseQueriedPromptRenamed,
+  metadataKeysOfEventStore,
 } from '../../../src/cases/contract/case-event.upcasters';
 import { validateCaseEvent } from '../../../src/cases/contract/case-event.schemas';
 import { UpcasterRegistry, type Upcaster } from '../../../src/cases/contract/upcaster.registry';
@@ -71,19 +72,48 @@ describe('UpcasterRegistry', () => {
 });
 
 describe('the case event upcasters', () => {
-  it('registers the CaseQueried prompt rename as the first upcaster', () => {
+  it('registers the CaseQueried prompt rename, then the EventStoreDB metadata keys', () => {
     expect(caseEventUpcasters.currentVersion).toBe(CASE_EVENT_SCHEMA_VERSION);
-    expect(caseEventUpcasters.list()).toEqual([caseQueriedPromptRenamed]);
+    expect(CASE_EVENT_SCHEMA_VERSION).toBe(2);
+    expect(caseEventUpcasters.list()).toEqual([caseQueriedPromptRenamed, metadataKeysOfEventStore]);
   });
 
-  it('reads a v0 CaseQueried {prompt} as the current {queryPrompt}, valid against the schema', () => {
+  it('reads a v0 CaseQueried {prompt} as the current {queryPrompt} with v2 metadata, valid against the schema', () => {
     const upcast = upcastStored(legacyQueried({ prompt: 'Which plan?' }));
     expect(upcast.data).toEqual({ queryPrompt: 'Which plan?' });
-    expect(upcast.metadata).toEqual({
-      ...legacyMetadata,
-      schemaVersion: CASE_EVENT_SCHEMA_VERSION,
-    });
+    expect(upcast.metadata).toEqual(currentMetadataOf(legacyMetadata));
     expect(validateCaseEvent('CaseQueried', upcast.data, upcast.metadata)).toEqual([]);
+  });
+
+  it('reads v1 metadata (as the service wrote it until v2) with EventStoreDB’s keys, in place', () => {
+    const v1 = {
+      ...legacyMetadata,
+      schemaVersion: 1,
+      idempotencyKey: 'k-1',
+      requestHash: 'h-1',
+    };
+    const upcast = upcastStored({ ...legacyQueried({ queryPrompt: 'Now?' }), metadata: v1 });
+    expect(upcast.data).toEqual({ queryPrompt: 'Now?' });
+    expect(JSON.stringify(upcast.metadata)).toBe(
+      JSON.stringify({
+        schemaVersion: 2,
+        occurredAt: legacyMetadata.occurredAt,
+        actor: legacyMetadata.actor,
+        $correlationId: 'legacy-import',
+        $causationId: 'legacy-import-1',
+        idempotencyKey: 'k-1',
+        requestHash: 'h-1',
+      }),
+    );
+    expect(validateCaseEvent('CaseQueried', upcast.data, upcast.metadata)).toEqual([]);
+  });
+
+  it('reads a v1 event of any type with the new keys and its data unchanged', () => {
+    const v1 = { ...legacyMetadata, schemaVersion: 1 };
+    const resumed = { ...legacyQueried({}), type: 'CaseResumed', metadata: v1 };
+    const upcast = upcastStored(resumed);
+    expect(upcast.data).toEqual({});
+    expect(upcast.metadata).toEqual(currentMetadataOf(legacyMetadata));
   });
 
   it('reads a v0 query without a prompt as a null queryPrompt', () => {
@@ -97,24 +127,29 @@ describe('the case event upcasters', () => {
       metadata: unversioned,
     });
     expect(upcast.data).toEqual({ queryPrompt: 'Old?' });
+    const { schemaVersion: _stamped, ...rest } = currentMetadataOf(legacyMetadata);
+    expect(upcast.metadata).toEqual({ ...rest, schemaVersion: CASE_EVENT_SCHEMA_VERSION });
   });
 
   it('hands the domain the current shape through the codec', () => {
     const entry = decodeCaseEvent(legacyQueried({ prompt: 'Which plan?' }));
     expect(entry.event).toEqual({ type: 'CaseQueried', data: { queryPrompt: 'Which plan?' } });
     expect(entry.metadata.schemaVersion).toBe(CASE_EVENT_SCHEMA_VERSION);
+    expect(entry.metadata.$correlationId).toBe('legacy-import');
+    expect(entry.metadata.$causationId).toBe('legacy-import-1');
     expect(entry.revision).toBe(2);
   });
 
   it('returns a current event untouched, and does not change the stored one', () => {
     const current = {
       ...legacyQueried({ queryPrompt: 'Now?' }),
-      metadata: { ...legacyMetadata, schemaVersion: 1 },
+      metadata: currentMetadataOf(legacyMetadata),
     };
     expect(upcastStored(current)).toBe(current);
     const stored = legacyQueried({ prompt: 'Which plan?' });
     upcastStored(stored);
     expect(stored.data).toEqual({ prompt: 'Which plan?' });
+    expect(stored.metadata).toEqual(legacyMetadata);
   });
 
   it('refuses a stored event whose version or metadata is unreadable', () => {
@@ -127,6 +162,7 @@ describe('the case event upcasters', () => {
   });
 });
 
+/** Versions 0 and 1 of the metadata had the same members; version 2 renamed the ids. */
 const legacyMetadata = {
   schemaVersion: 0,
   occurredAt: '2025-03-01T09:00:00.000Z',
@@ -140,6 +176,15 @@ const legacyMetadata = {
   correlationId: 'legacy-import',
   causationId: 'legacy-import-1',
 };
+
+function currentMetadataOf({ correlationId, causationId, ...rest }: typeof legacyMetadata) {
+  return {
+    ...rest,
+    schemaVersion: CASE_EVENT_SCHEMA_VERSION,
+    $correlationId: correlationId,
+    $causationId: causationId,
+  };
+}
 
 function legacyQueried(data: Record<string, unknown>): RecordedEvent {
   return {

@@ -1,5 +1,9 @@
 import type { CaseCommand, UpdateCase } from '../../../src/cases/domain/case.commands';
-import type { CaseCreated, CaseEvent } from '../../../src/cases/domain/case.events';
+import {
+  CASE_EVENT_SCHEMA_VERSION,
+  type CaseCreated,
+  type CaseEvent,
+} from '../../../src/cases/domain/case.events';
 import type { CaseHistoryEntry } from '../../../src/cases/domain/case.history';
 import type { Actor, Assignee, Parameter, Queue } from '../../../src/cases/domain/case.values';
 
@@ -189,11 +193,11 @@ export function history(...steps: Step[]): CaseHistoryEntry[] {
       revision: n + 1,
       event,
       metadata: {
-        schemaVersion: 1,
+        schemaVersion: CASE_EVENT_SCHEMA_VERSION,
         occurredAt: at(n),
         actor,
-        correlationId: `corr-${n}`,
-        causationId: `cause-${n}`,
+        $correlationId: `corr-${n}`,
+        $causationId: `cause-${n}`,
       },
     };
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { narrowCaseView } from '../../../src/cases/access/case-visibility';
 import { CaseEventStream } from '../../../src/cases/application/case-event-stream';
 import { caseViewFor } from '../../../src/cases/application/case.fold';
-import type { CaseEvent } from '../../../src/cases/domain/case.events';
+import { CASE_EVENT_SCHEMA_VERSION, type CaseEvent } from '../../../src/cases/domain/case.events';
 import type { Actor } from '../../../src/cases/domain/case.values';
 import {
   caseListTable,
@@ -63,11 +63,11 @@ export async function append(
       type: event.type,
       data: event.data,
       metadata: {
-        schemaVersion: 1,
+        schemaVersion: CASE_EVENT_SCHEMA_VERSION,
         occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, (tick += 1))).toISOString(),
         actor: OPERATOR,
-        correlationId: randomUUID(),
-        causationId: randomUUID(),
+        $correlationId: randomUUID(),
+        $causationId: randomUUID(),
       },
     })),
     { expectedRevision: revision < 0n ? 'no_stream' : revision },

@@ -60,8 +60,23 @@ export function pipelineMetadata(occurredAt?: string): CaseEventMetadata {
       accountName: OPERATOR.accountName,
       accountType: OPERATOR.accountType,
     },
-    correlationId: randomUUID(),
-    causationId: randomUUID(),
+    $correlationId: randomUUID(),
+    $causationId: randomUUID(),
+  };
+}
+
+/**
+ * Metadata as the pipeline wrote it at schemaVersion 1, member for member, before the ids took
+ * EventStoreDB's keys: what every store written until then holds.
+ */
+export function pipelineMetadataV1(): Record<string, unknown> {
+  const { occurredAt, actor, $correlationId, $causationId } = pipelineMetadata();
+  return {
+    schemaVersion: 1,
+    occurredAt,
+    actor,
+    correlationId: $correlationId,
+    causationId: $causationId,
   };
 }
 

@@ -89,7 +89,7 @@ async function shutDown(
   gate.drain();
   await delay(timing.shutdownDrainMs);
   try {
-    await app.close();
+    await app.close(signal);
   } finally {
     clearTimeout(deadline);
   }

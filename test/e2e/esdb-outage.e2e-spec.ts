@@ -121,7 +121,10 @@ import { startTestApp, type TestApp } from './support/test-app';
     try {
       const ready = await t.http.get('/health/ready', { as: null });
       expect(ready.status).toBe(503);
-      expect(ready.body.checks.eventStore).toMatch(says);
+      expect(ready.body.error.eventStore).toMatchObject({
+        status: 'down',
+        message: expect.stringMatching(says),
+      });
 
       const command = await t.http.post('/cases', clientCaseBody());
       expect(command.status).toBe(created);

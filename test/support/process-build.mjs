@@ -2,7 +2,7 @@
  * Jest global setup and teardown: compiles `src/` once per run (with swc, the way `nest build
  * -b swc` would) into a temporary `dist/`, so specs that start the service or a CLI as its own
  * process run plain JavaScript instead of paying ts-node's start-up on every spawn. Its layout
- * mirrors `npm run build` (`dist/` next to `schemas/` and `node_modules/`).
+ * mirrors `npm run build` (`dist/` next to `schemas/`, `node_modules/` and `package.json`).
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,8 @@ export async function setup() {
   for (const shared of ['node_modules', 'schemas']) {
     symlinkSync(join(ROOT, shared), join(build, shared), 'dir');
   }
+  // The audit CLI's --version reads it, two levels above dist/cli as in a real build.
+  symlinkSync(join(ROOT, 'package.json'), join(build, 'package.json'), 'file');
   const src = join(ROOT, 'src');
   await Promise.all(
     sources(src).map(async (file) => {

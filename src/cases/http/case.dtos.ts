@@ -49,7 +49,9 @@ function Id(prefixes: string, example: string, optional = false) {
   const pattern = new RegExp(`^(${prefixes})(-\\d{4}){2,4}$`);
   const message = `$property must look like ${example}`;
   return applyDecorators(
-    optional ? ApiPropertyOptional({ example }) : ApiProperty({ example }),
+    optional
+      ? ApiPropertyOptional({ example, pattern: pattern.source })
+      : ApiProperty({ example, pattern: pattern.source }),
     ...(optional ? [IsOptional()] : []),
     Matches(pattern, { message }),
   );

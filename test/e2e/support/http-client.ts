@@ -1,7 +1,7 @@
 import type { Caller } from './test-app';
 
 import { BASE_PATH } from '../../../src/common/api-base-path';
-import { OpenApiConformance, type Description } from './openapi-conformance';
+import { OpenApiConformance, type Answer, type Description } from './openapi-conformance';
 
 export interface HttpResponse<T = any> {
   status: number;
@@ -69,15 +69,20 @@ export class HttpClient {
     const parsed = type.includes('json') && text ? JSON.parse(text) : text;
     if (!isDescriptionItself(url)) {
       const answer = { status: response.status, headers: response.headers, text };
-      const violations = (await this.description()).violations({ method, path: url }, answer);
-      if (violations.length > 0) {
-        throw new Error(
-          `${method} ${url} answered ${response.status} against its OpenAPI description:\n` +
-            `${violations.join('\n')}\n${text.slice(0, 2000)}`,
-        );
-      }
+      await this.assertConforms(method, url, answer);
     }
     return { status: response.status, headers: response.headers, body: parsed as T, text };
+  }
+
+  /** Throws unless the answer is one the served description documents, body and headers. */
+  async assertConforms(method: string, url: string, answer: Answer): Promise<void> {
+    const violations = (await this.description()).violations({ method, path: url }, answer);
+    if (violations.length > 0) {
+      throw new Error(
+        `${method} ${url} answered ${answer.status} against its OpenAPI description:\n` +
+          `${violations.join('\n')}\n${(answer.text ?? '').slice(0, 2000)}`,
+      );
+    }
   }
 
   /** Fetched once per app and compiled lazily, one schema per operation and status. */

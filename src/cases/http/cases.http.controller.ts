@@ -238,6 +238,7 @@ export class CasesHttpController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'processCase', summary: 'Answer a query (Querying → Processing)' })
   @ApiCaseCommand()
+  @ApiBody({ type: EmptyDto, required: false, description: 'No fields; `{}` or no body' })
   process(
     @Param('id') id: string,
     @Body(new CaseBodyPipe(EmptyDto)) body: ValidatedBody<EmptyDto>,
@@ -251,6 +252,7 @@ export class CasesHttpController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'completeCase', summary: 'Complete the case (terminal)' })
   @ApiCaseCommand()
+  @ApiBody({ type: EmptyDto, required: false, description: 'No fields; `{}` or no body' })
   complete(
     @Param('id') id: string,
     @Body(new CaseBodyPipe(EmptyDto)) body: ValidatedBody<EmptyDto>,

@@ -515,6 +515,7 @@ export interface components {
             /** @example Can you please fill in the form with the required information? */
             queryPrompt?: string;
         };
+        EmptyRequest: Record<string, never>;
         CasePage: {
             $meta: components["schemas"]["PageMeta"];
             data: components["schemas"]["CaseSelection"][];
@@ -1969,7 +1970,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description No fields; `{}` or no body */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyRequest"];
+            };
+        };
         responses: {
             /** @description The case */
             200: {
@@ -2128,7 +2134,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description No fields; `{}` or no body */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyRequest"];
+            };
+        };
         responses: {
             /** @description The case */
             200: {

@@ -41,8 +41,10 @@ const CORRELATION_PARAMETER = {
   name: 'X-Correlation-Id',
   in: 'header' as const,
   required: false,
-  description: 'Echoed back on the answer and written in the logs; generated when absent',
-  schema: { type: 'string', maxLength: 200 },
+  description:
+    'Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII ' +
+    'characters, otherwise (or when absent) a new UUID is used',
+  schema: { type: 'string', maxLength: 128 },
 };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];

@@ -740,7 +740,7 @@ export interface components {
     };
     responses: never;
     parameters: {
-        /** @description Echoed back on the answer and written in the logs; generated when absent */
+        /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
         XCorrelationId: string;
     };
     requestBodies: never;
@@ -753,7 +753,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Echoed back on the answer and written in the logs; generated when absent */
+                /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
             };
             path?: never;
@@ -789,7 +789,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Echoed back on the answer and written in the logs; generated when absent */
+                /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
             };
             path?: never;
@@ -838,7 +838,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Echoed back on the answer and written in the logs; generated when absent */
+                /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
             };
             path: {
@@ -898,7 +898,7 @@ export interface operations {
                 };
             };
             header?: {
-                /** @description Echoed back on the answer and written in the logs; generated when absent */
+                /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
             };
             path?: never;
@@ -971,7 +971,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Echoed back on the answer and written in the logs; generated when absent */
+                /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
                 /** @description A retry with the same key and body appends nothing and replays the first answer */
                 "Idempotency-Key"?: string;
@@ -1113,7 +1113,7 @@ export interface operations {
                 revision?: number;
             };
             header?: {
-                /** @description Echoed back on the answer and written in the logs; generated when absent */
+                /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
                 /** @description The ETag you hold (or a list of them, or `*`): 304 with no body if it is current */
                 "If-None-Match"?: string;
@@ -1214,7 +1214,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Echoed back on the answer and written in the logs; generated when absent */
+                /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
                 /** @description The ETag you hold, `W/"revision"` or `"revision"`; a stale one is a 412 */
                 "If-Match"?: string;
@@ -1382,7 +1382,7 @@ export interface operations {
                 limit?: number;
             };
             header?: {
-                /** @description Echoed back on the answer and written in the logs; generated when absent */
+                /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
             };
             path: {
@@ -1468,7 +1468,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Echoed back on the answer and written in the logs; generated when absent */
+                /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
                 /** @description The ETag you hold, `W/"revision"` or `"revision"`; a stale one is a 412 */
                 "If-Match"?: string;
@@ -1631,7 +1631,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Echoed back on the answer and written in the logs; generated when absent */
+                /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
                 /** @description The ETag you hold, `W/"revision"` or `"revision"`; a stale one is a 412 */
                 "If-Match"?: string;
@@ -1794,7 +1794,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Echoed back on the answer and written in the logs; generated when absent */
+                /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
                 /** @description The ETag you hold, `W/"revision"` or `"revision"`; a stale one is a 412 */
                 "If-Match"?: string;
@@ -1957,7 +1957,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Echoed back on the answer and written in the logs; generated when absent */
+                /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
                 /** @description The ETag you hold, `W/"revision"` or `"revision"`; a stale one is a 412 */
                 "If-Match"?: string;
@@ -2121,7 +2121,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Echoed back on the answer and written in the logs; generated when absent */
+                /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
                 /** @description The ETag you hold, `W/"revision"` or `"revision"`; a stale one is a 412 */
                 "If-Match"?: string;
@@ -2292,7 +2292,7 @@ export interface operations {
                 order?: unknown;
             };
             header?: {
-                /** @description Echoed back on the answer and written in the logs; generated when absent */
+                /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
             };
             path: {
@@ -2378,7 +2378,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Echoed back on the answer and written in the logs; generated when absent */
+                /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
             };
             path: {
@@ -2459,7 +2459,7 @@ export interface operations {
                 after?: string;
             };
             header?: {
-                /** @description Echoed back on the answer and written in the logs; generated when absent */
+                /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
                 /** @description Resume after this position */
                 "Last-Event-ID"?: string;

@@ -892,7 +892,7 @@ export interface operations {
                 limit?: number;
                 /** @description e.g. `-audit.updated.at,id`; default `audit.created.at` */
                 order?: unknown;
-                /** @description The RQL query: the whole query string is the query, so this stands for free-form terms, not a parameter named `rql`. Send them as they are: `?and(eq(status,'Querying'),ilike(queue.name,'*Onboarding*'))&order=-audit.created.at`. */
+                /** @description The RQL query: the whole query string is the query, so this stands for free-form terms, not a parameter named `rql`. Send each term as it is, percent-encoded or not, with no `=` after it (a term followed by `=` is a 400): `?and(eq(status,'Querying'),ilike(queue.name,'*Onboarding*'))&order=-audit.created.at`; `field=value` terms are ordinary pairs. */
                 rql?: {
                     [key: string]: string;
                 };

@@ -127,7 +127,17 @@ describe('the served OpenAPI description', () => {
   }, 120_000);
 
   it('gives a client that drives a case through its whole life, lists, audits and reads its chat', async () => {
-    const result = await driveLifecycle(t.baseUrl, t.tokens.operations);
+    const checked: string[] = [];
+    const result = await driveLifecycle(t.baseUrl, t.tokens.operations, {
+      async onResponse({ request, response }) {
+        const url = new URL(request.url);
+        const answer = { status: response.status, headers: response.headers };
+        const text = await response.clone().text();
+        await t.http.assertConforms(request.method, url.pathname + url.search, { ...answer, text });
+        checked.push(`${request.method} ${response.status}`);
+      },
+    });
+    expect(checked).toHaveLength(10);
     expect(result.steps).toEqual([
       { status: 'Processing', revision: 1 },
       { status: 'Processing', revision: 2 },

@@ -1,4 +1,4 @@
-import createClient from 'openapi-fetch';
+import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './case-api';
 
 /**
@@ -38,12 +38,17 @@ function ok<T>(answer: { data?: T; error?: unknown; response: Response }, step: 
   return answer.data;
 }
 
-export async function driveLifecycle(baseUrl: string, token: string): Promise<LifecycleResult> {
+export async function driveLifecycle(
+  baseUrl: string,
+  token: string,
+  ...middleware: Middleware[]
+): Promise<LifecycleResult> {
   const api = createClient<paths>({
     baseUrl,
     headers: { authorization: `Bearer ${token}` },
     querySerializer,
   });
+  api.use(...middleware);
   const base = '/public/v1/helpdesk';
   const created = ok(
     await api.POST(`${base}/cases`, {

@@ -39,7 +39,15 @@ describe('the served OpenAPI description', () => {
     const lint = await run(
       bin('redocly'),
       ['lint', file, '--format=json', `--config=${join(ROOT, 'redocly.yaml')}`],
-      { cwd: ROOT, env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' } },
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          REDOCLY_TELEMETRY: 'off',
+          REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+          NO_COLOR: '1',
+        },
+      },
     ).catch((failure: { stdout: string }) => failure);
     const report = JSON.parse(lint.stdout);
     expect(report.problems.map((p: { ruleId: string; message: string }) => p)).toEqual([]);

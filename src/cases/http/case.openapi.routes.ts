@@ -11,6 +11,7 @@ export const SELECT_QUERY = {
   description:
     'Fields to keep (`id,status,audit.created`; `id` is always kept) or to drop (`-parameters`); ' +
     '`+field` asks for a field on top of the default, which is already whole. Unknown fields: 400.',
+  schema: { type: 'string' },
   examples: {
     keep: { value: 'id,status,queue.name' },
     drop: { value: '-parameters,-audit' },
@@ -35,11 +36,17 @@ export function ApiCaseResponses(success: 200 | 201, ...errors: number[]) {
   );
 }
 
+export const CASE_ID_PARAM = {
+  name: 'id',
+  description: 'The case id',
+  schema: { type: 'string', pattern: '^CAS(-\\d{4}){3}$', example: 'CAS-1234-5678-9012' },
+} as const;
+
 /** A command on an existing case. */
 export function ApiCaseCommand() {
   return applyDecorators(
     // The route reads `id` through @CaseCommandRequest, which Swagger cannot see.
-    ApiParam({ name: 'id', example: 'CAS-1234-5678-9012', description: 'The case id' }),
+    ApiParam(CASE_ID_PARAM),
     ApiHeader({
       name: 'If-Match',
       required: false,

@@ -55,7 +55,7 @@ class CaseMetaDoc {
 
 @ApiSchema({ name: 'Case', description: 'A case as the caller may see it' })
 export class CaseDoc implements PresentedCase {
-  @ApiProperty({ example: 'CAS-1234-5678-9012' }) id: string;
+  @ApiProperty({ example: 'CAS-1234-5678-9012', pattern: '^CAS(-\\d{4}){3}$' }) id: string;
   @ApiProperty({ ...INTEGER, example: 3, description: 'Events in the case history; the ETag' })
   revision: number;
   @ApiProperty({ enum: ['Processing', 'Querying', 'Completed'] })

@@ -56,6 +56,7 @@ export class CasesListHttpController {
   @ApiQuery({
     name: 'order',
     required: false,
+    schema: { type: 'string' },
     description: 'e.g. `-audit.updated.at,id`; default `audit.created.at`',
   })
   @ApiQuery({

@@ -19,6 +19,7 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiQuery,
   ApiResponse,
   ApiTags,
@@ -59,6 +60,7 @@ import { AuditRecordDoc, AuditTrailPage, CaseDoc } from './case.openapi';
 import {
   ApiCaseCommand,
   ApiCaseResponses,
+  CASE_ID_PARAM,
   IDEMPOTENCY_KEY_HEADER,
   SELECT_QUERY,
 } from './case.openapi.routes';
@@ -117,6 +119,7 @@ export class CasesHttpController {
     headers: { ETag: { ...HEADERS.etag, required: true } },
   })
   @ApiAuthenticated(400, 404)
+  @ApiParam(CASE_ID_PARAM)
   @ApiQuery({ name: 'revision', required: false, schema: { ...INTEGER, minimum: 1 } })
   @ApiQuery(SELECT_QUERY)
   @ApiHeader({
@@ -152,6 +155,7 @@ export class CasesHttpController {
   })
   @ApiOkResponse({ type: AuditTrailPage, description: 'A page of audit records' })
   @ApiAuthenticated(400, 404)
+  @ApiParam(CASE_ID_PARAM)
   @ApiQuery({ name: 'limit', required: false, schema: { ...INTEGER, minimum: 1, maximum: 1000 } })
   @ApiQuery({ name: 'offset', required: false, schema: { ...INTEGER, minimum: 0 } })
   @ApiQuery(SELECT_QUERY)

@@ -38,14 +38,24 @@ export class ChatsHttpController {
       '`order` says otherwise (role, audit.created.at, identity.id, id). Each has a stable id. ' +
       'Served from a read model that may lag slightly.',
   })
-  @ApiQuery({ name: 'order', required: false, description: 'e.g. `-audit.created.at` or `role`' })
+  @ApiQuery({
+    name: 'order',
+    required: false,
+    schema: { type: 'string' },
+    description: 'e.g. `-audit.created.at` or `role`',
+  })
   @ApiQuery({
     name: 'limit',
     required: false,
     schema: { ...INTEGER, minimum: 1, maximum: 1000, default: 10 },
   })
   @ApiQuery({ name: 'offset', required: false, schema: { ...INTEGER, minimum: 0, default: 0 } })
-  @ApiQuery({ name: 'select', required: false, description: 'e.g. `id,role` or `-identity`' })
+  @ApiQuery({
+    name: 'select',
+    required: false,
+    schema: { type: 'string' },
+    description: 'e.g. `id,role` or `-identity`; unknown fields: 400',
+  })
   @ApiOkResponse({ type: ParticipantPage, description: 'A page of participants' })
   @ApiAuthenticated(400, 404)
   async participants(

@@ -887,11 +887,11 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Fields to keep (`id,status,audit.created`; `id` is always kept) or to drop (`-parameters`); `+field` asks for a field on top of the default, which is already whole. Unknown fields: 400. */
-                select?: unknown;
+                select?: string;
                 offset?: number;
                 limit?: number;
                 /** @description e.g. `-audit.updated.at,id`; default `audit.created.at` */
-                order?: unknown;
+                order?: string;
                 /** @description The RQL query: the whole query string is the query, so this stands for free-form terms, not a parameter named `rql`. Send each term as it is, percent-encoded or not, with no `=` after it (a term followed by `=` is a 400): `?and(eq(status,'Querying'),ilike(queue.name,'*Onboarding*'))&order=-audit.created.at`; `field=value` terms are ordinary pairs. */
                 rql?: {
                     [key: string]: string;
@@ -1109,7 +1109,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Fields to keep (`id,status,audit.created`; `id` is always kept) or to drop (`-parameters`); `+field` asks for a field on top of the default, which is already whole. Unknown fields: 400. */
-                select?: unknown;
+                select?: string;
                 revision?: number;
             };
             header?: {
@@ -1119,6 +1119,7 @@ export interface operations {
                 "If-None-Match"?: string;
             };
             path: {
+                /** @description The case id */
                 id: string;
             };
             cookie?: never;
@@ -1377,7 +1378,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Fields to keep (`id,status,audit.created`; `id` is always kept) or to drop (`-parameters`); `+field` asks for a field on top of the default, which is already whole. Unknown fields: 400. */
-                select?: unknown;
+                select?: string;
                 offset?: number;
                 limit?: number;
             };
@@ -1386,6 +1387,7 @@ export interface operations {
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
             };
             path: {
+                /** @description The case id */
                 id: string;
             };
             cookie?: never;
@@ -2284,12 +2286,12 @@ export interface operations {
     listChatParticipants: {
         parameters: {
             query?: {
-                /** @description e.g. `id,role` or `-identity` */
-                select?: unknown;
+                /** @description e.g. `id,role` or `-identity`; unknown fields: 400 */
+                select?: string;
                 offset?: number;
                 limit?: number;
                 /** @description e.g. `-audit.created.at` or `role` */
-                order?: unknown;
+                order?: string;
             };
             header?: {
                 /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */

@@ -13,7 +13,7 @@ export function refineDescription(document: OpenAPIObject): OpenAPIObject {
   refined.components.schemas = schemas;
   toJsonSchemaNulls(refined);
   closeRequestBodies(refined, schemas);
-  for (const name of SELECTABLE) addSelection(schemas, name);
+  addSelections(refined, schemas);
   refined.components.parameters = { XCorrelationId: CORRELATION_PARAMETER };
   refined.security = [];
   for (const operation of operationsOf(refined)) {
@@ -32,9 +32,6 @@ export function refineDescription(document: OpenAPIObject): OpenAPIObject {
 }
 
 type Json = Record<string, unknown>;
-
-/** Resources `select=` can trim: each gets a `<Name>Selection` where only `id` is sure. */
-const SELECTABLE = ['Case', 'AuditRecord', 'ChatParticipant'];
 
 const CORRELATION_HEADER = { ...HEADERS.correlationId, required: true };
 const CORRELATION_PARAMETER = {
@@ -111,11 +108,22 @@ function closeRequestBodies(document: OpenAPIObject, schemas: Json): void {
   }
 }
 
+/**
+ * Routes taking `select=` answer `<Name>Selection` (getSchemaPath('CaseSelection')): derived here
+ * from `<Name>`, so a selection never drifts from the whole resource.
+ */
+function addSelections(document: OpenAPIObject, schemas: Json): void {
+  const wanted = [...nodes(document)]
+    .map((node) => refName(node.$ref))
+    .filter((name) => name?.endsWith('Selection') && !schemas[name]);
+  for (const name of new Set(wanted)) addSelection(schemas, name!.slice(0, -'Selection'.length));
+}
+
 /** `<name>Selection`: the schema with nothing required but a top-level `id`, deeply. */
 function addSelection(schemas: Json, name: string, top = true): string {
   const selection = `${name}Selection`;
   if (schemas[selection]) return selection;
-  if (!schemas[name]) throw new Error(`OpenAPI: no schema ${name} (missing ApiExtraModels?)`);
+  if (!schemas[name]) throw new Error(`OpenAPI: no schema ${name} to select from`);
   const copy = structuredClone(schemas[name]) as Json;
   schemas[selection] = copy;
   for (const node of nodes(copy)) {

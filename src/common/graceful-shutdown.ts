@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { ProblemError } from './problem';
@@ -86,10 +87,13 @@ async function shutDown(
   signal: NodeJS.Signals,
 ): Promise<void> {
   const deadline = setTimeout(() => process.exit(1), timing.shutdownTimeoutMs).unref();
+  new Logger('Shutdown').log(
+    `${signal}: answering new requests 503 for ${timing.shutdownDrainMs} ms, then closing`,
+  );
   gate.drain();
   await delay(timing.shutdownDrainMs);
   try {
-    await app.close(signal);
+    await app.close();
   } finally {
     clearTimeout(deadline);
   }

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from './openapi.shapes';
 import { Public } from '../identity/public.decorator';
 import { NotFound } from './http-errors';
 import { PROBLEM_TYPES } from './problem-types';
@@ -14,15 +15,16 @@ const escape = (text: string) =>
 export class ProblemDocsController {
   @Get(':slug')
   @ApiOperation({
+    operationId: 'getProblemType',
     summary: 'What a problem type means',
     description: "Every problem answer's `type` is one of these relative URIs.",
   })
   @ApiParam({ name: 'slug', enum: [...PROBLEM_TYPES.keys()] })
-  @ApiProduces('text/html')
   @ApiOkResponse({
     description: 'A short HTML page',
     content: { 'text/html': { schema: { type: 'string' } } },
   })
+  @ApiProblems(404)
   @Header('Content-Type', 'text/html; charset=utf-8')
   page(@Param('slug') slug: string): string {
     const doc = PROBLEM_TYPES.get(slug);

@@ -3,7 +3,6 @@ import {
   ApiBearerAuth,
   ApiHeader,
   ApiOperation,
-  ApiProduces,
   ApiQuery,
   ApiResponse,
   ApiTags,
@@ -17,6 +16,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { audienceOf } from '../cases/access/case-access.policy';
 import { CurrentPrincipal } from '../identity/current-principal.decorator';
 import type { Principal } from '../identity/principal';
+import { ApiAuthenticated } from '../common/openapi.shapes';
 import { CaseEventFeed } from './case-event-feed';
 import { parseFeedRequest } from './feed-request';
 import { SseStream } from './sse-stream';
@@ -33,11 +33,11 @@ export class CaseEventsHttpController {
 
   @Get()
   @ApiOperation({
+    operationId: 'followCaseEvents',
     summary: 'Follow every case event: catch-up from a position, then live',
     description:
       'text/event-stream; `id` is the global position, `event` the type, `data` the envelope JSON. Resume with Last-Event-ID (preferred) or ?after=. Operations only. See docs/asyncapi.yaml.',
   })
-  @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this position' })
   @ApiQuery({
     name: 'after',
@@ -51,11 +51,12 @@ export class CaseEventsHttpController {
     type: String,
     description: CASE_EVENT_TYPES.join(','),
   })
-  @ApiResponse({ status: 200, description: 'An endless text/event-stream' })
   @ApiResponse({
-    status: 503,
-    description: 'FEED_MAX_CONNECTIONS streams are already open (Retry-After), or shutting down',
+    status: 200,
+    description: 'An endless text/event-stream',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
+  @ApiAuthenticated(400, 403)
   async follow(
     @CurrentPrincipal() principal: Principal,
     @Query() query: Record<string, unknown>,

@@ -2,9 +2,13 @@ import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/commo
 import {
   ApiOkResponse,
   ApiOperation,
-  ApiServiceUnavailableResponse,
+  ApiProperty,
+  type ApiPropertyOptions,
+  ApiResponse,
+  ApiSchema,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiProblems, HEADERS } from '../common/openapi.shapes';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
@@ -28,6 +32,28 @@ const EXAMPLE_READY = {
  * path and without a token. Not ready answers 503 with the same shape (not problem+json: probes
  * and dashboards read terminus' keys) and Retry-After.
  */
+const CHECKS: ApiPropertyOptions = {
+  type: 'object',
+  additionalProperties: {
+    type: 'object',
+    properties: { status: { type: 'string', enum: ['up', 'down'] } },
+    required: ['status'],
+  },
+};
+
+/** terminus' answer, as `HealthCheckService.check` returns it. */
+@ApiSchema({ name: 'HealthCheckResult' })
+class HealthCheckResultDoc implements HealthCheckResult {
+  @ApiProperty({ enum: ['ok', 'error', 'shutting_down'] })
+  status: HealthCheckResult['status'];
+  @ApiProperty({ ...CHECKS, description: 'The checks that are up' })
+  info: HealthCheckResult['info'];
+  @ApiProperty({ ...CHECKS, description: 'The checks that are down, each with a `message`' })
+  error: HealthCheckResult['error'];
+  @ApiProperty({ ...CHECKS, description: 'Every check' })
+  details: HealthCheckResult['details'];
+}
+
 @ApiTags('health')
 @Public()
 @Controller('health')
@@ -44,8 +70,12 @@ export class HealthController {
 
   @Get('live')
   @HealthCheck()
-  @ApiOperation({ summary: 'The process is up and serving HTTP; checks no dependency' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', info: {}, error: {}, details: {} } } })
+  @ApiOperation({
+    operationId: 'getLiveness',
+    summary: 'The process is up and serving HTTP; checks no dependency',
+  })
+  @ApiOkResponse({ type: HealthCheckResultDoc, description: 'Up' })
+  @ApiProblems()
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
@@ -53,12 +83,17 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({
+    operationId: 'getReadiness',
     summary:
       'Ready for traffic: the event store answers, the read models are within the configured lag and DATA_DIR can be written (embedded store)',
   })
-  @ApiOkResponse({ schema: { example: EXAMPLE_READY } })
-  @ApiServiceUnavailableResponse({
-    description: 'Not ready: `error` names each failing check with its reason; Retry-After: 5',
+  @ApiOkResponse({ type: HealthCheckResultDoc, description: 'Ready', example: EXAMPLE_READY })
+  @ApiProblems()
+  @ApiResponse({
+    status: 503,
+    description: 'Not ready: `error` names each failing check with its reason',
+    type: HealthCheckResultDoc,
+    headers: { 'Retry-After': { ...HEADERS.retryAfter, required: true } },
   })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     try {

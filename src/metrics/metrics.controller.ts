@@ -5,7 +5,7 @@ import { Public } from '../identity/public.decorator';
 import { MetricsRegistry } from './metrics.registry';
 
 /** `GET /metrics` on the API's own port (METRICS_PORT unset or 0). */
-@ApiTags('operations')
+@ApiTags('metrics')
 @Public()
 @Controller('metrics')
 export class MetricsController {
@@ -14,6 +14,7 @@ export class MetricsController {
   @Get()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
+    operationId: 'getMetrics',
     summary: 'Prometheus metrics (text exposition format); unauthenticated, see docs/operations.md',
   })
   @ApiProduces('text/plain')

@@ -23,6 +23,13 @@ describe('GET /case-events, the case event feed', () => {
       headers,
     });
     open.push(connection);
+    // The stream is endless: its status, headers and media type are checked, its body is not.
+    const { response } = connection;
+    await t.http.assertConforms('GET', `${BASE}/case-events${query}`, {
+      status: response.status,
+      headers: response.headers,
+      text: response.ok ? undefined : await response.clone().text(),
+    });
     return connection;
   };
 

@@ -99,8 +99,9 @@ describeEmbeddedOnly('the service process', () => {
     const firstTokens = printedTokens(service.output());
     expect(await service.kill('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
     expect(service.output()).toMatch(
-      /"msg":"Shutting down on SIGTERM: draining \d+ in-flight requests"/,
+      /"msg":"SIGTERM: answering new requests 503 for \d+ ms, then closing"/,
     );
+    expect(service.output()).toMatch(/"msg":"Shutting down: draining \d+ in-flight requests"/);
     expect(service.output()).toMatch(
       /"msg":"Shutdown complete: drained \d+ in-flight requests in \d+ ms"/,
     );

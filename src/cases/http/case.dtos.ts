@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   Allow,
@@ -49,7 +49,9 @@ function Id(prefixes: string, example: string, optional = false) {
   const pattern = new RegExp(`^(${prefixes})(-\\d{4}){2,4}$`);
   const message = `$property must look like ${example}`;
   return applyDecorators(
-    optional ? ApiPropertyOptional({ example }) : ApiProperty({ example }),
+    optional
+      ? ApiPropertyOptional({ example, pattern: pattern.source })
+      : ApiProperty({ example, pattern: pattern.source }),
     ...(optional ? [IsOptional()] : []),
     Matches(pattern, { message }),
   );
@@ -90,12 +92,14 @@ function Parameters(description?: string) {
   );
 }
 
+@ApiSchema({ name: 'Queue' })
 export class QueueDto {
   @Id('HQU', 'HQU-1234-1234') id: string;
   @OptionalText('Business Onboarding') name?: string;
   @Id('HWF', 'HWF-1234-4568', true) workflow?: string;
 }
 
+@ApiSchema({ name: 'Assignee' })
 export class AssigneeDto {
   @Id('USR|TKN', 'USR-6375-2499') id: string;
 
@@ -109,16 +113,19 @@ export class AssigneeDto {
   @OptionalText('Smith') lastName?: string;
 }
 
+@ApiSchema({ name: 'Account' })
 export class AccountDto {
   @Id('ACC', 'ACC-6685-9632') id: string;
   @OptionalText('Stark Industries') name?: string;
 }
 
+@ApiSchema({ name: 'Reporter' })
 export class ReporterDto {
   @Id('USR|TKN', 'USR-6375-2500') id: string;
   @OptionalText('Jane Doe') name?: string;
 }
 
+@ApiSchema({ name: 'ParameterConstraints' })
 export class ParameterConstraintsDto {
   @ApiPropertyOptional({ description: 'false hides the parameter from client and vendor callers' })
   @IsOptional()
@@ -126,6 +133,7 @@ export class ParameterConstraintsDto {
   visibleToReporter?: boolean;
 }
 
+@ApiSchema({ name: 'Parameter' })
 export class ParameterDto {
   @Id('PAR', 'PAR-1344-4634') id: string;
   @OptionalText('Priority') name?: string;
@@ -134,11 +142,13 @@ export class ParameterDto {
   @Nested(() => ParameterConstraintsDto, { optional: true }) constraints?: ParameterConstraintsDto;
   @OptionalText('ext-id-1234') externalId?: string;
 
-  @ApiPropertyOptional({ description: 'Any JSON value', example: 'Priority 1' })
+  // `{}` is the JSON Schema of any value: a string, a number, an object, an array or null.
+  @ApiPropertyOptional({ oneOf: [{}], description: 'Any JSON value', example: 'Priority 1' })
   @Allow()
   value?: unknown;
 }
 
+@ApiSchema({ name: 'ChatMessage' })
 export class ChatMessageDto {
   @ApiProperty({ example: 'Our onboarding form is stuck.', maxLength: 10_000 })
   @IsString()
@@ -147,11 +157,13 @@ export class ChatMessageDto {
   content: string;
 }
 
+@ApiSchema({ name: 'CreateChat' })
 export class CreateChatDto {
   @Nested(() => ChatMessageDto, { optional: true, description: 'The opening chat message' })
   lastMessage?: ChatMessageDto;
 }
 
+@ApiSchema({ name: 'CreateCaseRequest' })
 export class CreateCaseDto {
   @Nested(() => QueueDto) queue: QueueDto;
 
@@ -171,6 +183,7 @@ export class CreateCaseDto {
   chat?: CreateChatDto;
 }
 
+@ApiSchema({ name: 'UpdateCaseRequest' })
 export class UpdateCaseDto {
   @Nested(() => QueueDto, { optional: true, description: 'Transfers the case' }) queue?: QueueDto;
 
@@ -185,19 +198,23 @@ export class UpdateCaseDto {
   @Parameters('Full parameter objects keyed by id') parameters?: ParameterDto[];
 }
 
+@ApiSchema({ name: 'TransferCaseRequest' })
 export class TransferCaseDto {
   @Nested(() => QueueDto) queue: QueueDto;
 }
 
+@ApiSchema({ name: 'AssignCaseRequest' })
 export class AssignCaseDto {
   @Nested(() => AssigneeDto, { nullable: true, description: '`null` unassigns' })
   assignee: AssigneeDto | null;
 }
 
+@ApiSchema({ name: 'QueryCaseRequest' })
 export class QueryCaseDto {
   @OptionalText('Can you please fill in the form with the required information?', 4_000)
   queryPrompt?: string;
 }
 
 /** Process and complete take no fields; an empty body or `{}` is fine. */
+@ApiSchema({ name: 'EmptyRequest' })
 export class EmptyDto {}

@@ -1,29 +1,33 @@
-import { applyDecorators } from '@nestjs/common';
-import {
-  ApiExtraModels,
-  ApiHeader,
-  ApiParam,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiResponse,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema, getSchemaPath } from '@nestjs/swagger';
+import type { PresentedCase } from '../access/case-visibility';
+import type { AuditRecord } from '../application/case-audit-trail';
+import type { AuditEntry, CaseAudit } from '../domain/case.view';
+import type { Chat } from '../domain/case.values';
+import type { ChatParticipant } from '../projections/case-read-model.reader';
 import { AccountDto, AssigneeDto, ParameterDto, QueueDto, ReporterDto } from './case.dtos';
+import { ApiPage, INTEGER } from '../../common/openapi.shapes';
 
-/** Shapes for the OpenAPI description only; answers are built by the presenters. */
+/**
+ * Response shapes for the OpenAPI description. Each class `implements` the type its presenter
+ * returns, so a field the presenters add, drop or retype fails the build here; the e2e suite
+ * validates every answer against the served description, so a wrong claim fails a test.
+ */
 
+@ApiSchema({ name: 'AuditActor' })
 class AuditActorDoc {
   @ApiProperty({ example: 'USR-6375-2500' }) id: string;
   @ApiProperty({ example: 'Jane Doe' }) name: string;
 }
 
-class AuditEntryDoc {
-  @ApiProperty({ example: '2026-11-24T10:00:00.000Z' }) at: string;
+@ApiSchema({ name: 'AuditEntry' })
+class AuditEntryDoc implements AuditEntry {
+  @ApiProperty({ format: 'date-time', example: '2026-11-24T10:00:00.000Z' }) at: string;
   @ApiProperty({ type: AuditActorDoc }) by: AuditActorDoc;
   @ApiProperty({ type: AuditActorDoc, description: "The actor's account" }) of: AuditActorDoc;
 }
 
-class CaseAuditDoc {
+@ApiSchema({ name: 'CaseAudit' })
+class CaseAuditDoc implements CaseAudit {
   @ApiPropertyOptional({ type: AuditEntryDoc }) created?: AuditEntryDoc;
   @ApiPropertyOptional({ type: AuditEntryDoc, description: 'Every change, creation included' })
   updated?: AuditEntryDoc;
@@ -37,23 +41,27 @@ class CaseAuditDoc {
   awaitingChanged?: AuditEntryDoc;
 }
 
-class ChatDoc {
+@ApiSchema({ name: 'Chat' })
+class ChatDoc implements Chat {
   @ApiProperty({ example: 'CHT-1111-2222-3333' }) id: string;
   @ApiProperty({ enum: ['case'] }) type: 'case';
 }
 
-class MetaDoc {
+@ApiSchema({ name: 'CaseMeta' })
+class CaseMetaDoc {
   @ApiProperty({ type: [String], description: 'Read-only fields of the request that were ignored' })
   ignored: string[];
 }
 
-export class CaseDoc {
-  @ApiProperty({ example: 'CAS-1234-5678-9012' }) id: string;
-  @ApiProperty({ example: 3, description: 'Number of events in the case history; the ETag' })
+@ApiSchema({ name: 'Case', description: 'A case as the caller may see it' })
+export class CaseDoc implements PresentedCase {
+  @ApiProperty({ example: 'CAS-1234-5678-9012', pattern: '^CAS(-\\d{4}){3}$' }) id: string;
+  @ApiProperty({ ...INTEGER, example: 3, description: 'Events in the case history; the ETag' })
   revision: number;
-  @ApiProperty({ enum: ['Processing', 'Querying', 'Completed'] }) status: string;
-  @ApiPropertyOptional({ description: 'Omitted for client and vendor callers' }) awaiting?: boolean;
-  @ApiPropertyOptional({ nullable: true, description: 'Present only while Querying' })
+  @ApiProperty({ enum: ['Processing', 'Querying', 'Completed'] })
+  status: 'Processing' | 'Querying' | 'Completed';
+  @ApiPropertyOptional({ description: 'Operations only' }) awaiting?: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Set while Querying' })
   queryPrompt?: string | null;
   @ApiProperty({ type: QueueDto }) queue: QueueDto;
   @ApiProperty({ type: AssigneeDto, nullable: true }) assignee: AssigneeDto | null;
@@ -62,83 +70,81 @@ export class CaseDoc {
   @ApiProperty({ type: ChatDoc }) chat: ChatDoc;
   @ApiProperty({ type: [ParameterDto] }) parameters: ParameterDto[];
   @ApiProperty({ type: CaseAuditDoc }) audit: CaseAuditDoc;
-  @ApiPropertyOptional({ type: MetaDoc, name: '$meta' }) $meta?: MetaDoc;
+  @ApiPropertyOptional({ type: CaseMetaDoc, name: '$meta', description: 'Only on commands' })
+  $meta?: CaseMetaDoc;
 }
 
-export class ProblemDoc {
+@ApiSchema({ name: 'AuditRecordAccount' })
+class AuditRecordAccountDoc {
+  @ApiProperty({ example: 'ACC-6685-9632' }) id: string;
+  @ApiProperty({ example: 'Stark Industries' }) name: string;
+  @ApiProperty({ enum: ['operations', 'client', 'vendor'] }) accountType: string;
+}
+
+@ApiSchema({ name: 'AuditRecordActor' })
+class AuditRecordActorDoc {
+  @ApiProperty({ example: 'USR-6375-2500' }) id: string;
+  @ApiProperty({ example: 'Jane Doe' }) name: string;
+  @ApiProperty({ type: AuditRecordAccountDoc }) account: AuditRecordAccountDoc;
+}
+
+@ApiSchema({ name: 'AuditRecordObject' })
+class AuditRecordObjectDoc {
+  @ApiProperty({ example: 'CAS-1234-5678-9012' }) id: string;
+  @ApiProperty({ enum: ['Case'] }) objectType: 'Case';
+  @ApiProperty(INTEGER) revision: number;
+}
+
+@ApiSchema({ name: 'RequestLog' })
+class RequestLogDoc {
+  @ApiProperty({ description: 'The X-Correlation-Id of the request' }) correlationId: string;
+}
+
+@ApiSchema({ name: 'AuditRecordRequest' })
+class AuditRecordRequestDoc {
+  @ApiProperty({ type: RequestLogDoc }) log: RequestLogDoc;
+}
+
+@ApiSchema({ name: 'AuditRecord', description: 'One event of the case, as the caller may see it' })
+export class AuditRecordDoc implements AuditRecord {
+  @ApiProperty({ description: 'The event id' }) id: string;
+  @ApiProperty(INTEGER) revision: number;
+  @ApiProperty({ example: 'CaseCreated' }) event: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ type: AuditRecordActorDoc }) actor: AuditRecordActorDoc;
+  @ApiProperty({ type: AuditRecordObjectDoc }) object: AuditRecordObjectDoc;
   @ApiProperty({
-    description: 'Relative URI of a page about the problem',
-    example: '/docs/problems/not-found',
-  })
-  type: string;
-  @ApiProperty({
-    description: 'The HTTP reason phrase, or `One or more validation errors occurred`',
-    example: 'Not Found',
-  })
-  title: string;
-  @ApiProperty() status: number;
-  @ApiProperty() detail: string;
-  @ApiProperty({ description: 'The correlation id' }) traceId: string;
-  @ApiPropertyOptional({
-    description: 'Per-field messages on a 400',
     type: 'object',
-    additionalProperties: { type: 'array', items: { type: 'string' } },
+    additionalProperties: true,
+    description: "The event's data (docs/event-contract.md)",
   })
-  errors?: Record<string, string[]>;
+  details: unknown;
+  @ApiProperty({ type: AuditRecordRequestDoc }) request: AuditRecordRequestDoc;
 }
 
-const PROBLEMS: Record<number, string> = {
-  400: 'Malformed JSON, JSON nested over 32 levels, a lone UTF-16 surrogate, failed validation (every failing field named), unknown fields, malformed If-Match',
-  401: 'No token, a bad token, or one living longer than JWT_MAX_LIFETIME_SECONDS (WWW-Authenticate: Bearer)',
-  403: 'The caller may not do this',
-  404: 'No case this caller may see (an id over 100 characters included)',
-  409: 'A rule refused the command, or concurrent writers kept winning',
-  412: 'If-Match names a revision the case is no longer at',
-  413: "Body over BODY_LIMIT, or the events to append over the store's maximum append size",
-  415: 'Body is not JSON',
-  422: 'Idempotency-Key already used with another request',
-  503: 'Event store unavailable or refusing the service access, or the instance is shutting down (Retry-After)',
-};
-
-const ETAG = { ETag: { description: 'W/"<revision>"', schema: { type: 'string' } } };
-
-function problems(statuses: number[]) {
-  const content = { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDoc) } } };
-  return [
-    ApiExtraModels(ProblemDoc),
-    ...statuses.map((status) => ApiResponse({ status, description: PROBLEMS[status], content })),
-  ];
+@ApiSchema({ name: 'ParticipantCreated' })
+class ParticipantCreatedDoc {
+  @ApiProperty({ format: 'date-time' }) at: string;
 }
 
-/** Success and problem answers of a route that returns one case. */
-export function ApiCaseResponses(success: 200 | 201, errors: number[]) {
-  return applyDecorators(
-    ApiResponse({ status: success, type: CaseDoc, headers: ETAG, description: 'The case' }),
-    ...problems([401, 503, ...errors]),
-  );
+@ApiSchema({ name: 'ParticipantAudit' })
+class ParticipantAuditDoc {
+  @ApiProperty({ type: ParticipantCreatedDoc }) created: ParticipantCreatedDoc;
 }
 
-export function ApiProblems(errors: number[]) {
-  return applyDecorators(...problems([401, 503, ...errors]));
+@ApiSchema({ name: 'ChatParticipant' })
+export class ChatParticipantDoc implements ChatParticipant {
+  @ApiProperty({ example: 'CHP-1234-5678-9012', pattern: '^CHP(-\\d{4}){3}$' }) id: string;
+  @ApiProperty({
+    description: 'The reporter or the assignee',
+    anyOf: [{ $ref: getSchemaPath(ReporterDto) }, { $ref: getSchemaPath(AssigneeDto) }],
+  })
+  identity: ReporterDto | AssigneeDto;
+  @ApiProperty({ enum: ['Reporter', 'Assignee'] }) role: 'Reporter' | 'Assignee';
+  @ApiProperty({ type: ParticipantAuditDoc }) audit: ParticipantAuditDoc;
 }
 
-export const IDEMPOTENCY_KEY_HEADER = {
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'A retry with the same key and body appends nothing and replays the first answer',
-};
-
-/** A command on an existing case: its headers and every answer it can give. */
-export function ApiCaseCommand() {
-  return applyDecorators(
-    // The route reads `id` through @CaseCommandRequest, which Swagger cannot see.
-    ApiParam({ name: 'id', example: 'CAS-1234-5678-9012', description: 'The case id' }),
-    ApiHeader({
-      name: 'If-Match',
-      required: false,
-      description: 'W/"<revision>" or "<revision>"; stale: 412',
-    }),
-    ApiHeader(IDEMPOTENCY_KEY_HEADER),
-    ApiCaseResponses(200, [400, 403, 404, 409, 412, 413, 415, 422]),
-  );
-}
+/** `select=` may keep any subset of fields: lists and reads answer selections (only `id` sure). */
+export const CasePage = ApiPage('CasePage', 'CaseSelection');
+export const AuditTrailPage = ApiPage('AuditTrailPage', 'AuditRecordSelection');
+export const ParticipantPage = ApiPage('ChatParticipantPage', 'ChatParticipantSelection');

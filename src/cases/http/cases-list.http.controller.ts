@@ -1,6 +1,9 @@
 import { Controller, Get, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAuthenticated, INTEGER } from '../../common/openapi.shapes';
+import { CasePage } from './case.openapi';
+import { SELECT_QUERY } from './case.openapi.routes';
 import type { FastifyRequest } from 'fastify';
 import { DEFAULT_LIMIT, MAX_LIMIT, type Paginated } from '../../common/pagination';
 import { CurrentPrincipal } from '../../identity/current-principal.decorator';
@@ -27,32 +30,44 @@ export class CasesListHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'List cases with RQL', description: RQL_HELP })
+  @ApiOperation({ operationId: 'listCases', summary: 'List cases with RQL', description: RQL_HELP })
+  @ApiQuery({
+    name: 'rql',
+    required: false,
+    description:
+      'The RQL query: the whole query string is the query, so this stands for free-form ' +
+      'terms, not a parameter named `rql`. Send each term as it is, percent-encoded or not, ' +
+      'with no `=` after it (a term followed by `=` is a 400): ' +
+      "`?and(eq(status,'Querying'),ilike(queue.name,'*Onboarding*'))&order=-audit.created.at`; " +
+      '`field=value` terms are ordinary pairs.',
+    style: 'form',
+    explode: true,
+    schema: { type: 'object', additionalProperties: { type: 'string' } },
+    examples: {
+      quoted: { summary: 'A quoted value', value: { "eq(id,'CAS-1234-5678-9012')": '' } },
+      combined: {
+        summary: 'Status and queue',
+        value: { "and(eq(status,'Querying'),ilike(queue.name,'*Onboarding*'))": '' },
+      },
+      plain: { summary: 'field=value', value: { status: 'Processing' } },
+      unassigned: { summary: 'No assignee', value: { 'eq(assignee.id,null())': '' } },
+    },
+  })
   @ApiQuery({
     name: 'order',
     required: false,
+    schema: { type: 'string' },
     description: 'e.g. `-audit.updated.at,id`; default `audit.created.at`',
   })
   @ApiQuery({
     name: 'limit',
     required: false,
-    type: Number,
-    description: `1 to ${MAX_LIMIT}, default ${DEFAULT_LIMIT}`,
+    schema: { ...INTEGER, minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
   })
-  @ApiQuery({ name: 'offset', required: false, type: Number, description: 'default 0' })
-  @ApiQuery({
-    name: 'select',
-    required: false,
-    description: 'e.g. `id,status,queue.name` (only those, and id) or `-parameters,-audit`',
-  })
-  @ApiQuery({
-    name: 'status',
-    required: false,
-    description: 'plain `field=value` filter; any field above works this way',
-  })
-  @ApiOkResponse({
-    description: '`{"$meta": {"pagination": {offset, limit, total}}, "data": [cases]}`',
-  })
+  @ApiQuery({ name: 'offset', required: false, schema: { ...INTEGER, minimum: 0, default: 0 } })
+  @ApiQuery(SELECT_QUERY)
+  @ApiOkResponse({ type: CasePage, description: 'A page of cases (selected fields only)' })
+  @ApiAuthenticated(400)
   list(
     @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: Principal,

@@ -15,11 +15,15 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiBody,
+  ApiExtraModels,
   ApiHeader,
+  ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiQuery,
   ApiResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BASE_PATH } from '../../common/api-base-path';
@@ -52,34 +56,25 @@ import {
   TransferCaseDto,
   UpdateCaseDto,
 } from './case.dtos';
+import { AuditRecordDoc, AuditTrailPage, CaseDoc } from './case.openapi';
 import {
   ApiCaseCommand,
   ApiCaseResponses,
-  ApiProblems,
+  CASE_ID_PARAM,
   IDEMPOTENCY_KEY_HEADER,
-} from './case.openapi';
+  SELECT_QUERY,
+} from './case.openapi.routes';
+import { ApiAuthenticated, HEADERS, INTEGER } from '../../common/openapi.shapes';
 import { CommandRequestHeaders, type CommandHeaders } from './command-context.decorator';
 import { createCaseData } from './create-case.mapping';
 import { etagOf, ifNoneMatchHits, parseRevision, requestHash } from './http-headers';
 import { rawQueryParam, single } from '../../common/query-params';
 
-const SELECT_QUERY = {
-  name: 'select',
-  required: false,
-  description:
-    'Fields to keep (`id,status,audit.created`; id is always kept) or to drop (`-parameters`); ' +
-    '`+field` asks for a field on top of the default, which is already whole. Unknown fields: 400.',
-} as const;
-
 type CaseBody = PresentedCase & { $meta?: { ignored: string[] } };
 
 @ApiTags('cases')
 @ApiBearerAuth()
-@ApiHeader({
-  name: 'X-Correlation-Id',
-  required: false,
-  description: 'Echoed back; generated when absent',
-})
+@ApiExtraModels(CaseDoc, AuditRecordDoc)
 @Controller('cases')
 export class CasesHttpController {
   constructor(
@@ -89,8 +84,8 @@ export class CasesHttpController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a case' })
-  @ApiCaseResponses(201, [400, 403, 409, 413, 415, 422])
+  @ApiOperation({ operationId: 'createCase', summary: 'Create a case' })
+  @ApiCaseResponses(201, 400, 403, 409, 413, 415, 422)
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiBody({ type: CreateCaseDto })
   async create(
@@ -111,14 +106,21 @@ export class CasesHttpController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Read a case, now or at an earlier revision' })
-  @ApiCaseResponses(200, [400, 404])
+  @ApiOperation({ operationId: 'getCase', summary: 'Read a case, now or at an earlier revision' })
+  @ApiResponse({
+    status: 200,
+    description: 'The case (only the selected fields with `select`)',
+    schema: { $ref: getSchemaPath('CaseSelection') },
+    headers: { ETag: { ...HEADERS.etag, required: true } },
+  })
   @ApiResponse({
     status: 304,
     description: 'Not Modified: If-None-Match names the current ETag; no body',
-    headers: { ETag: { description: 'W/"<revision>"', schema: { type: 'string' } } },
+    headers: { ETag: { ...HEADERS.etag, required: true } },
   })
-  @ApiQuery({ name: 'revision', required: false, type: Number })
+  @ApiAuthenticated(400, 404)
+  @ApiParam(CASE_ID_PARAM)
+  @ApiQuery({ name: 'revision', required: false, schema: { ...INTEGER, minimum: 1 } })
   @ApiQuery(SELECT_QUERY)
   @ApiHeader({
     name: 'If-None-Match',
@@ -147,10 +149,15 @@ export class CasesHttpController {
   }
 
   @Get(':id/audit')
-  @ApiOperation({ summary: "A case's full audit trail, oldest first" })
-  @ApiProblems([400, 404])
-  @ApiQuery({ name: 'limit', required: false, type: Number })
-  @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiOperation({
+    operationId: 'getCaseAuditTrail',
+    summary: "A case's full audit trail, oldest first",
+  })
+  @ApiOkResponse({ type: AuditTrailPage, description: 'A page of audit records' })
+  @ApiAuthenticated(400, 404)
+  @ApiParam(CASE_ID_PARAM)
+  @ApiQuery({ name: 'limit', required: false, schema: { ...INTEGER, minimum: 1, maximum: 1000 } })
+  @ApiQuery({ name: 'offset', required: false, schema: { ...INTEGER, minimum: 0 } })
   @ApiQuery(SELECT_QUERY)
   async audit(
     @Param('id') id: string,
@@ -166,7 +173,10 @@ export class CasesHttpController {
   }
 
   @Put(':id')
-  @ApiOperation({ summary: 'Change queue, assignee, awaiting and parameters in one atomic update' })
+  @ApiOperation({
+    operationId: 'updateCase',
+    summary: 'Change queue, assignee, awaiting and parameters in one atomic update',
+  })
   @ApiCaseCommand()
   @ApiBody({ type: UpdateCaseDto })
   update(
@@ -180,7 +190,7 @@ export class CasesHttpController {
 
   @Post(':id/transfer')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Move the case to another queue' })
+  @ApiOperation({ operationId: 'transferCase', summary: 'Move the case to another queue' })
   @ApiCaseCommand()
   @ApiBody({ type: TransferCaseDto })
   transfer(
@@ -199,7 +209,7 @@ export class CasesHttpController {
 
   @Post(':id/assign')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Assign the case, or unassign it with null' })
+  @ApiOperation({ operationId: 'assignCase', summary: 'Assign the case, or unassign it with null' })
   @ApiCaseCommand()
   @ApiBody({ type: AssignCaseDto })
   assign(
@@ -213,7 +223,10 @@ export class CasesHttpController {
 
   @Post(':id/query')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Ask the other side a question (Processing → Querying)' })
+  @ApiOperation({
+    operationId: 'queryCase',
+    summary: 'Ask the other side a question (Processing → Querying)',
+  })
   @ApiCaseCommand()
   @ApiBody({ type: QueryCaseDto, required: false })
   query(
@@ -227,8 +240,9 @@ export class CasesHttpController {
 
   @Post(':id/process')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Answer a query (Querying → Processing)' })
+  @ApiOperation({ operationId: 'processCase', summary: 'Answer a query (Querying → Processing)' })
   @ApiCaseCommand()
+  @ApiBody({ type: EmptyDto, required: false, description: 'No fields; `{}` or no body' })
   process(
     @Param('id') id: string,
     @Body(new CaseBodyPipe(EmptyDto)) body: ValidatedBody<EmptyDto>,
@@ -240,8 +254,9 @@ export class CasesHttpController {
 
   @Post(':id/complete')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Complete the case (terminal)' })
+  @ApiOperation({ operationId: 'completeCase', summary: 'Complete the case (terminal)' })
   @ApiCaseCommand()
+  @ApiBody({ type: EmptyDto, required: false, description: 'No fields; `{}` or no body' })
   complete(
     @Param('id') id: string,
     @Body(new CaseBodyPipe(EmptyDto)) body: ValidatedBody<EmptyDto>,

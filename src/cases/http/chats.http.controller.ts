@@ -2,6 +2,7 @@ import { Controller, Get, Param, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -17,19 +18,19 @@ import { rawQueryOf } from '../../common/query-params';
 import type { ChatParticipant } from '../projections/case-read-model.reader';
 import { GetChatParticipants } from '../projections/read-model.queries';
 import { compileParticipantQuery, listParticipants } from '../rql/participant-list.query';
-import { ApiProblems } from './case.openapi';
-
-const PARTICIPANT_SHAPE =
-  '`{id: "CHP-dddd-dddd-dddd", identity, role: "Reporter" | "Assignee", audit: {created: {at}}}`';
+import { ApiAuthenticated, INTEGER } from '../../common/openapi.shapes';
+import { ChatParticipantDoc, ParticipantPage } from './case.openapi';
 
 @ApiTags('chats')
 @ApiBearerAuth()
+@ApiExtraModels(ChatParticipantDoc)
 @Controller('chats')
 export class ChatsHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':chatId/participants')
   @ApiOperation({
+    operationId: 'listChatParticipants',
     summary: "A case chat's participants",
     description:
       'The reporter and every assignee the case has had, each with the time it joined the ' +
@@ -37,14 +38,26 @@ export class ChatsHttpController {
       '`order` says otherwise (role, audit.created.at, identity.id, id). Each has a stable id. ' +
       'Served from a read model that may lag slightly.',
   })
-  @ApiQuery({ name: 'order', required: false, description: 'e.g. `-audit.created.at` or `role`' })
-  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1 to 1000, default 10' })
-  @ApiQuery({ name: 'offset', required: false, type: Number, description: 'default 0' })
-  @ApiQuery({ name: 'select', required: false, description: 'e.g. `id,role` or `-identity`' })
-  @ApiOkResponse({
-    description: `\`{"$meta": {"pagination": {offset, limit, total}}, "data": [${PARTICIPANT_SHAPE}]}\``,
+  @ApiQuery({
+    name: 'order',
+    required: false,
+    schema: { type: 'string' },
+    description: 'e.g. `-audit.created.at` or `role`',
   })
-  @ApiProblems([400, 404])
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { ...INTEGER, minimum: 1, maximum: 1000, default: 10 },
+  })
+  @ApiQuery({ name: 'offset', required: false, schema: { ...INTEGER, minimum: 0, default: 0 } })
+  @ApiQuery({
+    name: 'select',
+    required: false,
+    schema: { type: 'string' },
+    description: 'e.g. `id,role` or `-identity`; unknown fields: 400',
+  })
+  @ApiOkResponse({ type: ParticipantPage, description: 'A page of participants' })
+  @ApiAuthenticated(400, 404)
   async participants(
     @Param('chatId') chatId: string,
     @Req() request: FastifyRequest,
@@ -55,10 +68,10 @@ export class ChatsHttpController {
   }
 
   @Get(':chatId/participants/:participantId')
-  @ApiOperation({ summary: 'One participant of a case chat' })
+  @ApiOperation({ operationId: 'getChatParticipant', summary: 'One participant of a case chat' })
   @ApiParam({ name: 'participantId', example: 'CHP-1234-5678-9012' })
-  @ApiOkResponse({ description: PARTICIPANT_SHAPE })
-  @ApiProblems([404])
+  @ApiOkResponse({ type: ChatParticipantDoc, description: 'The participant' })
+  @ApiAuthenticated(404)
   async participant(
     @Param('chatId') chatId: string,
     @Param('participantId') participantId: string,

@@ -89,6 +89,7 @@ const PROBLEMS: Record<number, string> = {
   413: "The body is over BODY_LIMIT, or the events to append are over the store's maximum append size",
   415: 'The body is not application/json',
   422: 'The Idempotency-Key was already used with another request',
+  431: 'The request line and headers together are larger than the service accepts',
   500: 'The service failed; `traceId` finds the request in its logs',
   503: 'The event store is unavailable or refuses the service access, too many feed streams are open, or the instance is shutting down; retry after Retry-After',
 };
@@ -103,7 +104,8 @@ export function ApiProblems(...statuses: number[]) {
   const content = { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDoc) } } };
   return applyDecorators(
     ApiExtraModels(ProblemDoc),
-    ...[...new Set([...statuses, 500])].map((status) =>
+    // Any request can be too large in its request line or headers, and any can fail.
+    ...[...new Set([...statuses, 431, 500])].map((status) =>
       ApiResponse({
         status,
         description: PROBLEMS[status],

@@ -68,6 +68,7 @@ describe('the served OpenAPI description', () => {
         'getCaseAuditTrail',
         'getChatParticipant',
         'getLiveness',
+        'getMetrics',
         'getProblemType',
         'getReadiness',
         'listCases',
@@ -81,6 +82,7 @@ describe('the served OpenAPI description', () => {
     const publicOps = operations.filter((op: any) => op.security.length === 0);
     expect(publicOps.map((op: any) => op.operationId).sort()).toEqual([
       'getLiveness',
+      'getMetrics',
       'getProblemType',
       'getReadiness',
     ]);

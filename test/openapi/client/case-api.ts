@@ -784,6 +784,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request line and headers together are larger than the service accepts */
+            431: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed; `traceId` finds the request in its logs */
             500: {
                 headers: {
@@ -874,6 +885,17 @@ export interface operations {
                     "X-Correlation-Id": string;
                     /** @description `Bearer`, with `error="invalid_token"` when a token was refused */
                     "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers together are larger than the service accepts */
+            431: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1018,6 +1040,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request line and headers together are larger than the service accepts */
+            431: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed; `traceId` finds the request in its logs */
             500: {
                 headers: {
@@ -1115,6 +1148,17 @@ export interface operations {
             };
             /** @description No such resource, or none this caller may see (an over-long or malformed id included) */
             404: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers together are larger than the service accepts */
+            431: {
                 headers: {
                     /** @description The request's X-Correlation-Id, or a new UUID */
                     "X-Correlation-Id": string;
@@ -1287,6 +1331,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request line and headers together are larger than the service accepts */
+            431: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed; `traceId` finds the request in its logs */
             500: {
                 headers: {
@@ -1370,6 +1425,17 @@ export interface operations {
             };
             /** @description No such resource, or none this caller may see (an over-long or malformed id included) */
             404: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers together are larger than the service accepts */
+            431: {
                 headers: {
                     /** @description The request's X-Correlation-Id, or a new UUID */
                     "X-Correlation-Id": string;
@@ -1542,6 +1608,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request line and headers together are larger than the service accepts */
+            431: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed; `traceId` finds the request in its logs */
             500: {
                 headers: {
@@ -1705,6 +1782,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request line and headers together are larger than the service accepts */
+            431: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed; `traceId` finds the request in its logs */
             500: {
                 headers: {
@@ -1859,6 +1947,17 @@ export interface operations {
             };
             /** @description The Idempotency-Key was already used with another request */
             422: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers together are larger than the service accepts */
+            431: {
                 headers: {
                     /** @description The request's X-Correlation-Id, or a new UUID */
                     "X-Correlation-Id": string;
@@ -2032,6 +2131,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request line and headers together are larger than the service accepts */
+            431: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed; `traceId` finds the request in its logs */
             500: {
                 headers: {
@@ -2196,6 +2306,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request line and headers together are larger than the service accepts */
+            431: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed; `traceId` finds the request in its logs */
             500: {
                 headers: {
@@ -2289,6 +2410,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request line and headers together are larger than the service accepts */
+            431: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed; `traceId` finds the request in its logs */
             500: {
                 headers: {
@@ -2356,6 +2488,17 @@ export interface operations {
             };
             /** @description No such resource, or none this caller may see (an over-long or malformed id included) */
             404: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers together are larger than the service accepts */
+            431: {
                 headers: {
                     /** @description The request's X-Correlation-Id, or a new UUID */
                     "X-Correlation-Id": string;
@@ -2456,6 +2599,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request line and headers together are larger than the service accepts */
+            431: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed; `traceId` finds the request in its logs */
             500: {
                 headers: {
@@ -2546,6 +2700,17 @@ export interface operations {
                             };
                         };
                     };
+                };
+            };
+            /** @description The request line and headers together are larger than the service accepts */
+            431: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The service failed; `traceId` finds the request in its logs */
@@ -2712,6 +2877,17 @@ export interface operations {
                             };
                         };
                     };
+                };
+            };
+            /** @description The request line and headers together are larger than the service accepts */
+            431: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The service failed; `traceId` finds the request in its logs */

@@ -33,5 +33,12 @@ module.exports = {
       testMatch: ['**/*.e2e-spec.ts'],
       setupFiles: ['<rootDir>/test/support/e2e-esdb.setup.js'],
     },
+    {
+      ...shared,
+      displayName: 'e2e-esdb-plain',
+      roots: ['<rootDir>/test/e2e'],
+      testMatch: ['**/*.e2e-spec.ts'],
+      setupFiles: ['<rootDir>/test/support/e2e-esdb-plain.setup.js'],
+    },
   ],
 };

@@ -7,8 +7,17 @@ import { startEsdbTestServer, type EsdbTestServer } from '../../esdb/esdb.test-s
  */
 export const E2E_STORE: 'sqlite' | 'esdb' = process.env.E2E_STORE === 'esdb' ? 'esdb' : 'sqlite';
 
-/** Spec titles carry the store so `jest -t esdb` selects the EventStoreDB run. */
-export const onStore = (title: string): string => (E2E_STORE === 'esdb' ? `esdb: ${title}` : title);
+/**
+ * Which append path the EventStoreDB double offers: BatchAppend by default, as every server since
+ * 21.10 does; `plain` (the `e2e-esdb-plain` jest project) plays an older server.
+ */
+const APPEND_MODE = process.env.E2E_ESDB_APPEND_MODE === 'plain' ? 'plain' : 'batch';
+
+/** Spec titles carry the store so `jest -t esdb` selects the EventStoreDB runs. */
+export const onStore = (title: string): string =>
+  E2E_STORE === 'esdb'
+    ? `esdb${APPEND_MODE === 'plain' ? ' (plain append)' : ''}: ${title}`
+    : title;
 
 /** Skips specs that are about the embedded store itself. */
 export const describeEmbeddedOnly = E2E_STORE === 'esdb' ? describe.skip : describe;
@@ -22,7 +31,7 @@ export async function storeEnv(dataDir: string): Promise<Record<string, string>>
   if (real) return { EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: real };
   let server = servers.get(dataDir);
   if (!server) {
-    server = await startEsdbTestServer();
+    server = await startEsdbTestServer({ appendMode: APPEND_MODE });
     servers.set(dataDir, server);
   }
   return { EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: server.connectionString };

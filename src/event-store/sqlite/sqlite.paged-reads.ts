@@ -37,31 +37,32 @@ export async function* readAllInPages(
   pageSize: number,
   options: ReadAllOptions = {},
 ): AsyncGenerator<RecordedEvent> {
-  const head = reader.head();
-  let after = options.after ?? 0n;
-  let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
-  while (remaining > 0) {
-    const limit = Math.min(pageSize, remaining);
-    const page = reader.allPage(after, head, options.streamPrefix, limit);
-    yield* page;
-    if (page.length < limit) return;
-    remaining -= page.length;
-    after = page[page.length - 1]!.position;
-  }
+  const fetch = reader.allPage.bind(reader);
+  for await (const page of pagesOfAll(reader, pageSize, options, fetch)) yield* page;
 }
 
 /** `readAllInPages` a page at a time, with the stored JSON text unparsed. */
-export async function* readAllSerializedInPages(
+export function readAllSerializedInPages(
   reader: SqliteReader,
   pageSize: number,
   options: ReadAllOptions = {},
 ): AsyncGenerator<readonly SerializedEvent[]> {
+  return pagesOfAll(reader, pageSize, options, reader.allPageSerialized.bind(reader));
+}
+
+/** The pages of all events after `options.after` up to the head at the start, in position order. */
+async function* pagesOfAll<T extends { readonly position: bigint }>(
+  reader: SqliteReader,
+  pageSize: number,
+  options: ReadAllOptions,
+  fetch: (after: bigint, upTo: bigint, prefix: string | undefined, limit: number) => T[],
+): AsyncGenerator<readonly T[]> {
   const head = reader.head();
   let after = options.after ?? 0n;
   let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
   while (remaining > 0) {
     const limit = Math.min(pageSize, remaining);
-    const page = reader.allPageSerialized(after, head, options.streamPrefix, limit);
+    const page = fetch(after, head, options.streamPrefix, limit);
     if (page.length > 0) yield page;
     if (page.length < limit) return;
     remaining -= page.length;

@@ -71,6 +71,15 @@ export function parseRql(rawQuery: string): ParsedRql {
     if (term === '') continue;
     budget.take('conditions', start);
     const assignment = ASSIGNMENT.exec(term);
+    // A generic form serializer (URLSearchParams, openapi-fetch) writes a bare term as a key with
+    // an empty value: `eq(status,'x')=` is the term `eq(status,'x')`.
+    if (!assignment && term.endsWith('=') && term.includes('(')) {
+      const call = parseOne(term.slice(0, -1), start, budget);
+      if (call.kind === 'call') {
+        calls.push(call);
+        continue;
+      }
+    }
     if (assignment) {
       const name = assignment[1]!;
       const text = term.slice(name.length + 1);

@@ -1,6 +1,9 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { ValidationFailed } from '../../common/http-errors';
+import { cacheValidationMetadata } from './validation-metadata.cache';
+
+cacheValidationMetadata();
 
 export interface ValidatedBody<T> {
   /** The body as sent, less the ignored read-only fields; its shape is that of the DTO. */

@@ -40,13 +40,18 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
   return refineDescription(SwaggerModule.createDocument(app, config));
 }
 
-/** The description at `/docs/openapi.json` and its UI at `/docs`, both unauthenticated. */
-export function setUpOpenApi(app: NestFastifyApplication): void {
+/**
+ * The description at `/docs/openapi.json` and its UI at `/docs`, both unauthenticated; returned so
+ * that the response serializers are compiled from the same description.
+ */
+export function setUpOpenApi(app: NestFastifyApplication): OpenAPIObject {
   serveUiAssetsWithoutFastifyStatic(app);
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), {
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs/openapi.json',
     yamlDocumentUrl: 'docs/openapi.yaml',
   });
+  return document;
 }
 
 /**

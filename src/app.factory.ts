@@ -6,7 +6,6 @@ import { AppModule } from './app.module';
 import { BASE_PATH } from './common/api-base-path';
 import type { AppConfig } from './config/app.config';
 import type { EdgeOverrides } from './config/config.module';
-import { compileResponsesFromDescription } from './common/compiled-responses';
 import { correlationIdFor } from './common/correlation';
 import { frameworkErrorOptions } from './common/framework-errors';
 import { DrainGate } from './common/graceful-shutdown';
@@ -45,8 +44,7 @@ export async function createApp(
   });
   // Signals are main.ts's business (closeGracefullyOnSignals); the gate must be hooked now.
   DrainGate.install(fastify);
-  // Before app.init() registers the routes: each gets the response schemas its description names.
-  compileResponsesFromDescription(fastify, setUpOpenApi(app));
+  setUpOpenApi(app);
   await app.init();
   return app;
 }

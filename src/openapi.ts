@@ -40,18 +40,13 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
   return refineDescription(SwaggerModule.createDocument(app, config));
 }
 
-/**
- * The description at `/docs/openapi.json` and its UI at `/docs`, both unauthenticated; returned so
- * that the response serializers are compiled from the same description.
- */
-export function setUpOpenApi(app: NestFastifyApplication): OpenAPIObject {
+/** The description at `/docs/openapi.json` and its UI at `/docs`, both unauthenticated. */
+export function setUpOpenApi(app: NestFastifyApplication): void {
   serveUiAssetsWithoutFastifyStatic(app);
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('docs', app, document, {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs/openapi.json',
     yamlDocumentUrl: 'docs/openapi.yaml',
   });
-  return document;
 }
 
 /**

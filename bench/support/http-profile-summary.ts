@@ -1,6 +1,7 @@
 /**
  * Reads a V8 `.cpuprofile` (from `node --cpu-prof`) and prints where the time went: the top
- * functions by self time, and self time grouped by package or source file.
+ * functions by self time, self time grouped by package or source file, and the inclusive time
+ * of the steps of a command that issue 14 tunes (a step and everything it calls).
  */
 import { readFileSync } from 'node:fs';
 
@@ -8,7 +9,22 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
+
+/** Steps of a request, each matched against `functionName file` of every frame on the stack. */
+const STEPS: readonly (readonly [string, RegExp])[] = [
+  ['token verification (identity/token-verifier)', /dist\/identity\/token-verifier\.js/],
+  ['body validation (validateBody)', /^validateBody dist\/cases\/http\/case-body\.js/],
+  [
+    '  class-validator rules (derived or looked up)',
+    /(getTargetValidationMetadatas|groupByPropertyName) /,
+  ],
+  ['command pipeline (dist/cases/application)', /dist\/cases\/application\//],
+  ['read-model projection (dist/cases/projections)', /dist\/cases\/projections\//],
+  ['reply serialization (fastify serialize)', /^serialize fastify\/lib\/reply\.js/],
+  ['reply sending (fastify onSendEnd)', /^onSendEnd fastify\/lib\/reply\.js/],
+];
 interface Profile {
   nodes: ProfileNode[];
   startTime: number;
@@ -51,7 +67,39 @@ export function summarizeProfile(file: string, top = 25): string {
     ...lines(byGroup, 20),
     `top ${top} functions by self time:`,
     ...lines(byFunction, top),
+    'inclusive time of request steps, as a share of the busy (non-idle) time:',
+    ...stepLines(profile, selfUs),
   ].join('\n');
+}
+
+/** Each sample counts once for every step found on its stack, however deep or recursive. */
+function stepLines(profile: Profile, selfUs: Map<number, number>): string[] {
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const stepsOf = new Map<number, Set<number>>();
+  const steps = (id: number): Set<number> => {
+    let found = stepsOf.get(id);
+    if (found) return found;
+    const up = parent.get(id);
+    found = new Set(up === undefined ? [] : steps(up));
+    const { functionName, url } = byId.get(id)!.callFrame;
+    const label = `${functionName} ${shorten(url)}`;
+    STEPS.forEach(([, pattern], i) => pattern.test(label) && found!.add(i));
+    stepsOf.set(id, found);
+    return found;
+  };
+  const inStep = STEPS.map(() => 0);
+  let busy = 0;
+  for (const [id, us] of selfUs) {
+    if (byId.get(id)!.callFrame.functionName === '(idle)') continue;
+    busy += us;
+    for (const i of steps(id)) inStep[i]! += us;
+  }
+  return STEPS.map(
+    ([name], i) => `  ${((100 * inStep[i]!) / (busy || 1)).toFixed(1).padStart(5)}%  ${name}`,
+  );
 }
 
 function shorten(url: string): string {

@@ -1,9 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app.config';
 import { EventStore } from '../../event-store/event-store.port';
 import { CaseEventStream } from './case-event-stream';
 import { CaseFoldCache } from './case-fold.cache';
+import { CaseSnapshots } from './case-snapshots';
 
 /** The case event stream, shared by the command pipeline, the queries, the read models and the feed. */
 @Module({
@@ -15,10 +16,22 @@ import { CaseFoldCache } from './case-fold.cache';
     },
     {
       provide: CaseEventStream,
-      inject: [EventStore, CaseFoldCache],
-      useFactory: (store: EventStore, cache: CaseFoldCache) => new CaseEventStream(store, cache),
+      inject: [EventStore, CaseFoldCache, APP_CONFIG],
+      useFactory: (store: EventStore, cache: CaseFoldCache, config: AppConfig) => {
+        const snapshotStore = config.caseSnapshotEvery > 0 ? store.snapshots() : undefined;
+        const snapshots =
+          snapshotStore && new CaseSnapshots(snapshotStore, { every: config.caseSnapshotEvery });
+        return new CaseEventStream(store, cache, snapshots);
+      },
     },
   ],
   exports: [CaseEventStream, CaseFoldCache],
 })
-export class CaseEventsModule {}
+export class CaseEventsModule implements OnApplicationShutdown {
+  constructor(@Inject(CaseEventStream) private readonly stream: CaseEventStream) {}
+
+  /** Snapshot writes under way finish before the store (a module this one uses) closes. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.stream.snapshotsWritten();
+  }
+}

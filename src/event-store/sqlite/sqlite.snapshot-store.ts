@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import { StoreUnavailable } from '../event-store.errors';
 import { SnapshotStore, type StoredSnapshot } from '../snapshot-store.port';
 
@@ -37,8 +38,9 @@ export class SqliteSnapshotStore extends SnapshotStore {
   }
 
   override async readSnapshot(streamId: string): Promise<StoredSnapshot | undefined> {
-    const row = this.connection()
-      .prepare('SELECT revision, version, data FROM snapshots WHERE stream_id = ?')
+    const db = this.connection({ create: false });
+    const row = db
+      ?.prepare('SELECT revision, version, data FROM snapshots WHERE stream_id = ?')
       .safeIntegers(true)
       .get(streamId) as { revision: bigint; version: bigint; data: string } | undefined;
     return row && { revision: row.revision, version: Number(row.version), data: row.data };
@@ -57,7 +59,9 @@ export class SqliteSnapshotStore extends SnapshotStore {
   }
 
   override async deleteSnapshots(streamId: string): Promise<void> {
-    this.connection().prepare('DELETE FROM snapshots WHERE stream_id = ?').run(streamId);
+    this.connection({ create: false })
+      ?.prepare('DELETE FROM snapshots WHERE stream_id = ?')
+      .run(streamId);
   }
 
   close(): void {
@@ -66,10 +70,17 @@ export class SqliteSnapshotStore extends SnapshotStore {
     this.db = undefined;
   }
 
-  /** Opened on first use, so a service that never snapshots never creates the file. */
-  private connection(): Database.Database {
+  /**
+   * Opened on first use, and created by the first write only: a service that never snapshots
+   * (short cases, or snapshots turned off) never creates the file. Undefined when there is no
+   * file and `create` is false.
+   */
+  private connection(options: { create: false }): Database.Database | undefined;
+  private connection(options?: { create: true }): Database.Database;
+  private connection({ create = true } = {}): Database.Database | undefined {
     if (this.closed) throw new StoreUnavailable('The event store is closed.');
     if (!this.db) {
+      if (!create && !existsSync(this.file)) return undefined;
       const db = new Database(this.file);
       try {
         db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

@@ -70,10 +70,13 @@ export class CaseEventStream {
       }
       this.cache.delete(caseId);
     }
-    const snapshot = await this.snapshots?.read(caseId, upTo);
-    if (snapshot) {
+    const { snapshots } = this;
+    const snapshot = await snapshots?.read(caseId, upTo);
+    if (snapshots && snapshot) {
       const fold = await this.fromSnapshot(snapshot, upTo);
       if (fold) return this.loaded(fold, upTo, fold.revision - snapshot.revision);
+      // Not of these events: it would keep a later snapshot of the same revision out.
+      snapshots.discard(caseId);
     }
     const events = await this.read(caseId, 0, upTo);
     return this.loaded(foldCase(emptyCaseFold(caseId), events), upTo, events.length);

@@ -14,15 +14,16 @@ export interface CaseSnapshotOptions {
 
 /**
  * Snapshots of case folds, for the case event stream only. Reading one never fails (anything
- * wrong with it reads as no snapshot); writing one happens after the caller has its answer,
- * one write at a time per case, the newest fold waiting winning, and failures are logged.
+ * wrong with it reads as no snapshot, and an unusable one is deleted); writing one happens
+ * after the caller has its answer, one write at a time per case, the newest fold waiting
+ * winning, and failures are logged.
  */
 export class CaseSnapshots {
   readonly every: number;
   private readonly codec: CaseSnapshotCodec;
   private readonly logger: Pick<Logger, 'warn'>;
-  /** Per case: the write running, and the newest fold waiting behind it. */
-  private readonly writing = new Map<string, { running: Promise<void>; next?: CaseFold }>();
+  /** Per case: the work running, and what waits behind it (a deletion first, then a fold). */
+  private readonly queues = new Map<string, Queue>();
 
   constructor(
     private readonly store: SnapshotStore,
@@ -47,6 +48,7 @@ export class CaseSnapshots {
       const fold = await this.codec.decode(stored.data, caseId);
       if (!fold || BigInt(fold.revision) !== stored.revision + 1n) {
         this.logger.warn(`The snapshot of case ${caseId} is unreadable; reading its events`);
+        this.discard(caseId);
         return undefined;
       }
       return upTo === undefined || fold.revision <= upTo ? fold : undefined;
@@ -63,22 +65,22 @@ export class CaseSnapshots {
 
   /** Writes a snapshot of `fold` soon, not on the caller's time. */
   schedule(fold: CaseFold): void {
-    const current = this.writing.get(fold.caseId);
-    if (current) {
-      if (!current.next || current.next.revision < fold.revision) current.next = fold;
-      return;
-    }
-    const entry: { running: Promise<void>; next?: CaseFold } = { running: Promise.resolve() };
-    this.writing.set(fold.caseId, entry);
-    entry.running = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
-      this.drain(fold, entry),
-    );
+    const queue = this.queueOf(fold.caseId);
+    if (!queue.next || queue.next.revision < fold.revision) queue.next = fold;
+  }
+
+  /**
+   * Deletes the case's snapshot soon: one that turned out unusable (unreadable, or not of the
+   * case's events) would otherwise keep a later snapshot of the same revision out.
+   */
+  discard(caseId: string): void {
+    this.queueOf(caseId).discard = true;
   }
 
   /** Resolves when every snapshot scheduled so far has been written (or has failed). */
   async settled(): Promise<void> {
-    while (this.writing.size > 0) {
-      await Promise.all([...this.writing.values()].map((entry) => entry.running));
+    while (this.queues.size > 0) {
+      await Promise.all([...this.queues.values()].map((queue) => queue.running));
     }
   }
 
@@ -87,40 +89,67 @@ export class CaseSnapshots {
    * before this call survives it. Throws when the store cannot delete them.
    */
   async deleteSnapshots(caseId: string): Promise<void> {
-    const current = this.writing.get(caseId);
-    if (current) {
-      current.next = undefined;
-      await current.running;
+    const queue = this.queues.get(caseId);
+    if (queue) {
+      queue.next = undefined;
+      await queue.running;
     }
     await this.store.deleteSnapshots(caseStreamId(caseId));
   }
 
-  private async drain(
-    first: CaseFold,
-    entry: { running: Promise<void>; next?: CaseFold },
-  ): Promise<void> {
-    let fold: CaseFold | undefined = first;
-    while (fold) {
-      await this.write(fold);
-      fold = entry.next;
-      entry.next = undefined;
+  private queueOf(caseId: string): Queue {
+    let queue = this.queues.get(caseId);
+    if (!queue) {
+      const started: Queue = { running: Promise.resolve() };
+      started.running = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+        this.drain(caseId, started),
+      );
+      this.queues.set(caseId, started);
+      queue = started;
     }
-    this.writing.delete(first.caseId);
+    return queue;
+  }
+
+  private async drain(caseId: string, queue: Queue): Promise<void> {
+    while (queue.discard || queue.next) {
+      if (queue.discard) {
+        queue.discard = false;
+        await this.attempt(`The snapshot of case ${caseId} was not deleted`, () =>
+          this.store.deleteSnapshots(caseStreamId(caseId)),
+        );
+      }
+      const fold = queue.next;
+      queue.next = undefined;
+      if (fold) await this.write(fold);
+    }
+    this.queues.delete(caseId);
   }
 
   private async write(fold: CaseFold): Promise<void> {
-    try {
+    const failure = `The snapshot of case ${fold.caseId} at revision ${fold.revision} was not written`;
+    await this.attempt(failure, async () => {
       await this.store.writeSnapshot(caseStreamId(fold.caseId), {
         revision: BigInt(fold.revision - 1),
         version: CASE_FOLD_VERSION,
         data: await this.codec.encode(fold),
       });
+    });
+  }
+
+  /** Runs `work`, logging its failure after `failure`: snapshots never fail a caller. */
+  private async attempt(failure: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
     } catch (error) {
-      this.logger.warn(
-        `The snapshot of case ${fold.caseId} at revision ${fold.revision} was not written: ${describe(error)}`,
-      );
+      this.logger.warn(`${failure}: ${describe(error)}`);
     }
   }
+}
+
+interface Queue {
+  running: Promise<void>;
+  next?: CaseFold;
+  discard?: boolean;
 }
 
 const describe = (error: unknown): string =>

@@ -199,35 +199,42 @@ describe.each([
       });
     });
 
-    it('ignores a snapshot it cannot read, and says so in the log', async () => {
+    it('ignores a snapshot it cannot read, says so in the log, and replaces it', async () => {
       await givenCaseOf(EVERY + 3);
       await snapshotStore.writeSnapshot(caseStreamId(caseId), {
-        revision: 4n,
+        revision: BigInt(EVERY + 2),
         version: CASE_FOLD_VERSION + 7,
         data: 'x',
       });
       await snapshotStore.writeSnapshot(caseStreamId(caseId), {
-        revision: 4n,
+        revision: BigInt(EVERY + 2),
         version: CASE_FOLD_VERSION,
         data: '{"caseId": "not this one"',
       });
+      const stream = streamWithSnapshots();
 
-      const fold = await streamWithSnapshots().load(caseId);
+      const fold = await stream.load(caseId);
+      await stream.snapshotsWritten();
 
       expect(fold).toEqual(await fullRead());
       expect(reads).toEqual([{}]);
       expect(warnings).toEqual([expect.stringMatching(/snapshot of case .* is unreadable/)]);
+      const replaced = await snapshotStore.readSnapshot(caseStreamId(caseId));
+      expect(await jsonCaseSnapshotCodec.decode(replaced!.data, caseId)).toEqual(fold);
     });
 
-    it('ignores a snapshot beyond the end of the stream (a case deleted and written again)', async () => {
+    it('ignores a snapshot beyond the end of the stream (a case deleted and written again), and drops it', async () => {
       const long = await givenCaseOf(EVERY + 5, new CaseEventStream(new InMemoryEventStore()));
       await appendRaw(store, caseId, 0, 3);
       await givenSnapshot(long);
+      const stream = streamWithSnapshots();
 
-      const fold = await streamWithSnapshots().load(caseId);
+      const fold = await stream.load(caseId);
+      await stream.snapshotsWritten();
 
       expect(fold).toEqual(await fullRead());
       expect(fold.revision).toBe(3);
+      expect(await snapshotRevision()).toBeUndefined();
     });
 
     it('ignores a snapshot whose last event is not the one the store holds', async () => {

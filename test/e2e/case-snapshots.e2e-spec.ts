@@ -12,6 +12,7 @@ import { BASE_PATH as BASE } from '../../src/common/api-base-path';
 import { onStore } from './support/e2e-store';
 import { projectionCaughtUp } from './support/projection';
 import { startTestApp, type TestApp } from './support/test-app';
+import { appendRaw } from '../cases/application/case-stream.fixtures';
 
 const EVERY = 5;
 
@@ -119,5 +120,24 @@ describe(onStore('snapshots of long cases'), () => {
       new TextCapture(),
     );
     expect(verified).toMatchObject({ events: stored.length, streams: 1, anomalies: 0 });
+  });
+});
+
+describe(onStore('snapshots turned off (CASE_SNAPSHOT_EVERY=0)'), () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { CASE_SNAPSHOT_EVERY: '0' } });
+  });
+  afterAll(() => t.close());
+
+  it('writes none, however many events a load reads', async () => {
+    const id = 'CAS-7000-0000-0601';
+    await appendRaw(t.store, id, 0, 601);
+
+    const answer = await t.http.get(`/cases/${id}`);
+    await t.app.get(CaseEventStream).snapshotsWritten();
+
+    expect(answer.headers.get('etag')).toBe('W/"601"');
+    expect(await t.store.snapshots()!.readSnapshot(`case-${id}`)).toBeUndefined();
   });
 });

@@ -7,9 +7,18 @@
  *   BENCH_LOAD_SIZES   event counts (default 10,1000,10000)
  *   BENCH_LOAD_REPS    measured repetitions per size (default 50)
  *   BENCH_LOAD_HTTP=0  skip the GET /cases/{id} timing through the real service
+ *   BENCH_LOAD_KEYS=1  every event sent with its own Idempotency-Key (the largest fold and
+ *                      snapshot a case can have)
+ *   BENCH_SNAPSHOT_EVERY  the snapshot interval measured (default 500, the service's default)
+ *
+ * Then the same cases with snapshots (issue 14): cold loads starting from a snapshot at the
+ * head and from one `BENCH_SNAPSHOT_EVERY - 1` events behind it (the most a cold load reads),
+ * a warm load (cached fold, the tail read only), and what one snapshot costs to write.
  */
 import { loadavg } from 'node:os';
 import { CaseEventStream } from '../src/cases/application/case-event-stream';
+import { CaseFoldCache } from '../src/cases/application/case-fold.cache';
+import { CaseSnapshots } from '../src/cases/application/case-snapshots';
 import { emptyCaseFold, foldCase } from '../src/cases/application/case.fold';
 import type { EventStore } from '../src/event-store/event-store.port';
 import { openSqliteEventStore } from '../src/event-store/sqlite/sqlite.event-store';
@@ -32,6 +41,8 @@ const SIZES = (process.env.BENCH_LOAD_SIZES ?? '10,1000,10000')
 const REPS = Math.max(5, envNumber('BENCH_LOAD_REPS', 50));
 const WARM = 5;
 const WITH_HTTP = process.env.BENCH_LOAD_HTTP !== '0';
+const WITH_KEYS = process.env.BENCH_LOAD_KEYS === '1';
+const SNAPSHOT_EVERY = Math.max(1, envNumber('BENCH_SNAPSHOT_EVERY', 500));
 
 guardProcess('load.bench', 600);
 
@@ -41,16 +52,21 @@ const caseIdFor = (size: number) =>
 async function main(): Promise<void> {
   const [l1, l5, l15] = loadavg();
   console.log(
-    `# load.bench: sizes ${SIZES.join(', ')}, ${REPS} measured loads each after ${WARM} warm ones`,
+    `# load.bench: sizes ${SIZES.join(', ')}, ${REPS} measured loads each after ${WARM} warm ones` +
+      `${WITH_KEYS ? ', an Idempotency-Key on every event' : ''}`,
   );
   console.log(`load average at start: ${l1!.toFixed(2)} ${l5!.toFixed(2)} ${l15!.toFixed(2)}`);
   const dataDir = makeTempDir('case-bench-load-');
   try {
     const store = await openSqliteEventStore({ dataDir });
     const rows: string[] = [];
+    const snapshotRows: string[] = [];
     try {
       for (const size of SIZES) await writeCase(store, caseIdFor(size), size);
       for (const size of SIZES) rows.push(await measure(store, caseIdFor(size), size));
+      for (const size of SIZES) {
+        snapshotRows.push(await measureSnapshots(store, caseIdFor(size), size));
+      }
     } finally {
       await store.close();
     }
@@ -60,6 +76,15 @@ async function main(): Promise<void> {
     );
     console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const row of rows) console.log(row);
+    console.log('');
+    console.log(`With snapshots every ${SNAPSHOT_EVERY} events (median ms; p95 in brackets):`);
+    console.log('');
+    console.log(
+      '| events | cold, snapshot at the head | cold, snapshot ' +
+        `${SNAPSHOT_EVERY - 1} events behind | warm (cached fold) | snapshot size | snapshot encode+write |`,
+    );
+    console.log('|---:|---:|---:|---:|---:|---:|');
+    for (const row of snapshotRows) console.log(row);
     const self = memoryOf(process.pid);
     console.log('');
     console.log(`bench process peak memory (VmHWM): ${self.peakRssMiB.toFixed(1)} MiB`);
@@ -71,7 +96,7 @@ async function main(): Promise<void> {
 }
 
 async function writeCase(store: EventStore, caseId: string, size: number): Promise<void> {
-  const events = caseHistoryEvents(caseId, size);
+  const events = caseHistoryEvents(caseId, size, undefined, { idempotencyKeys: WITH_KEYS });
   const started = performance.now();
   for (let from = 0; from < events.length; from += 500) {
     await store.appendToStream(`case-${caseId}`, events.slice(from, from + 500), {
@@ -125,6 +150,52 @@ async function measure(store: EventStore, caseId: string, size: number): Promise
     `${Math.min(...total).toFixed(2)} | ${percentile(readOnly, 50).toFixed(2)} | ` +
     `~${percentile(historyOnly, 50).toFixed(2)} | ${percentile(foldOnly, 50).toFixed(2)} | ` +
     `${((1000 * median) / size).toFixed(2)} |`
+  );
+}
+
+/**
+ * Loads as the service makes them with snapshots on: `cold` through a stream without a fold
+ * cache (every load reads the snapshot and the events after it), `warm` through one with a
+ * cache (the tail read only, as every load of a recently used case).
+ */
+async function measureSnapshots(store: EventStore, caseId: string, size: number): Promise<string> {
+  const snapshotStore = store.snapshots()!;
+  const snapshots = new CaseSnapshots(snapshotStore, { every: SNAPSHOT_EVERY });
+  const cold = new CaseEventStream(store, new CaseFoldCache(0), snapshots);
+  const timed = async (load: () => Promise<unknown>): Promise<string> => {
+    const times: number[] = [];
+    for (let i = 0; i < WARM + REPS; i++) {
+      const t0 = performance.now();
+      await load();
+      if (i >= WARM) times.push(performance.now() - t0);
+    }
+    return `${percentile(times, 50).toFixed(2)} (${percentile(times, 95).toFixed(2)})`;
+  };
+  const snapshotAt = async (revision: number): Promise<{ ms: number; bytes: number }> => {
+    const fold = await new CaseEventStream(store).load(caseId, { upTo: revision });
+    await snapshotStore.deleteSnapshots(`case-${caseId}`);
+    const t0 = performance.now();
+    snapshots.schedule(fold);
+    await snapshots.settled();
+    const ms = performance.now() - t0;
+    const stored = await snapshotStore.readSnapshot(`case-${caseId}`);
+    if (stored?.revision !== BigInt(revision - 1)) throw new Error(`${caseId}: no snapshot`);
+    return { ms, bytes: stored.data.length };
+  };
+
+  const written = await snapshotAt(size);
+  const atHead = await timed(() => cold.load(caseId));
+  const behind = Math.max(1, size - (SNAPSHOT_EVERY - 1));
+  await snapshotAt(behind);
+  const worst = behind === 1 ? '–' : await timed(() => cold.load(caseId));
+  const warm = new CaseEventStream(store, new CaseFoldCache(10), snapshots);
+  await warm.load(caseId);
+  const warmTimes = await timed(() => warm.load(caseId));
+  const check = await cold.load(caseId);
+  if (check.revision !== size) throw new Error(`${caseId}: folded to ${check.revision}`);
+  return (
+    `| ${size.toLocaleString('en-US')} | ${atHead} | ${worst} | ${warmTimes} | ` +
+    `${(written.bytes / 1024).toFixed(1)} KiB | ${written.ms.toFixed(2)} |`
   );
 }
 

@@ -25,6 +25,7 @@ export function caseHistoryEvents(
   caseId: string,
   count: number,
   start = Date.UTC(2026, 0, 1),
+  { idempotencyKeys = false }: { idempotencyKeys?: boolean } = {},
 ): EventToAppend[] {
   const events: EventToAppend[] = [];
   let queue = QUEUE;
@@ -36,7 +37,11 @@ export function caseHistoryEvents(
       id: randomUUID(),
       type: event.type,
       data: event.data,
-      metadata: metadata(start + i * 60_000),
+      metadata: {
+        ...metadata(start + i * 60_000),
+        // Every command sent with its own key: the largest idempotency index a case can have.
+        ...(idempotencyKeys ? { idempotencyKey: randomUUID(), requestHash: randomUUID() } : {}),
+      },
     });
   }
   return events;

@@ -28,6 +28,8 @@ export interface AppConfig {
   readonly commandRetries: number;
   /** Most case folds the case event stream keeps for recently used cases; 0 turns it off. */
   readonly caseCacheCases: number;
+  /** A snapshot of a case's fold every this many events (docs/event-store.md); 0 turns them off. */
+  readonly caseSnapshotEvery: number;
   /** How long an idle `GET /case-events` stream waits before sending an SSE comment. */
   readonly sseHeartbeatMs: number;
   /** Fastify `requestTimeout`: longest time to receive a whole request (headers and body); then 408. */
@@ -58,6 +60,8 @@ export interface AppConfig {
 const MIB = 1024 * 1024;
 /** A fold is a few KB (a case's state and audit objects): tens of MiB at most (docs/decisions.md). */
 const DEFAULT_CASE_CACHE_CASES = 10_000;
+/** Measured in BENCHMARKS.md ("Snapshots"): a cold load then reads at most this many events. */
+const DEFAULT_CASE_SNAPSHOT_EVERY = 500;
 
 /** The service's configuration from its environment; throws {@link ConfigError} listing all. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -94,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: int(v.BODY_LIMIT, MIB),
     commandRetries: int(v.COMMAND_RETRIES, 5),
     caseCacheCases: int(v.CASE_CACHE_CASES, DEFAULT_CASE_CACHE_CASES),
+    caseSnapshotEvery: int(v.CASE_SNAPSHOT_EVERY, DEFAULT_CASE_SNAPSHOT_EVERY),
     sseHeartbeatMs,
     httpRequestTimeoutMs: int(v.HTTP_REQUEST_TIMEOUT_MS, 30_000),
     httpConnectionTimeoutMs,

@@ -71,6 +71,7 @@ export class ServiceEnvironment extends StoreEnvironment {
   @IsOptional() @WholeNumber(1024, 64 * 1024 * 1024) BODY_LIMIT?: string;
   @IsOptional() @WholeNumber(0, 50) COMMAND_RETRIES?: string;
   @IsOptional() @WholeNumber(0, 1_000_000) CASE_CACHE_CASES?: string;
+  @IsOptional() @WholeNumber(0, 1_000_000) CASE_SNAPSHOT_EVERY?: string;
   @IsOptional() @WholeNumber(10, 3_600_000) SSE_HEARTBEAT_MS?: string;
   @IsOptional() @WholeNumber(100, 600_000) EVENTSTORE_TIMEOUT_MS?: string;
   @IsOptional() @WholeNumber(1024, 64 * 1024 * 1024) MAX_APPEND_SIZE?: string;

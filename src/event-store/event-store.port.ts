@@ -4,6 +4,7 @@
  * positions and global positions are opaque increasing numbers, both as bigint so nothing is
  * lost on EventStoreDB.
  */
+import type { SnapshotStore } from './snapshot-store.port';
 
 /**
  * The largest global position the port accepts or gives: a signed 64-bit integer, the range
@@ -118,5 +119,14 @@ export abstract class EventStore {
    */
   headPosition(): Promise<bigint | undefined> {
     return Promise.resolve(undefined);
+  }
+
+  /**
+   * Optional capability: where this store keeps snapshots of folds over its streams, with the
+   * same lifetime as the store (closed by its `close()`); undefined when it keeps none (the
+   * default, and read-only opens).
+   */
+  snapshots(): SnapshotStore | undefined {
+    return undefined;
   }
 }

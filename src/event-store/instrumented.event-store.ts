@@ -12,6 +12,7 @@ import {
   type RecordedEvent,
   type SubscribeToAllOptions,
 } from './event-store.port';
+import type { SnapshotStore } from './snapshot-store.port';
 
 type Kind = 'unavailable' | 'conflict' | 'other';
 
@@ -83,6 +84,11 @@ export class InstrumentedEventStore extends EventStore {
 
   override headPosition(): Promise<bigint | undefined> {
     return this.inner.headPosition();
+  }
+
+  /** Snapshot failures are the case event stream's to log: they never fail a request. */
+  override snapshots(): SnapshotStore | undefined {
+    return this.inner.snapshots();
   }
 
   private async *watched(

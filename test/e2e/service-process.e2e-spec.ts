@@ -75,6 +75,14 @@ describeEmbeddedOnly('the service process', () => {
     );
   });
 
+  it('refuses to start on a snapshot interval that is not a whole number, naming it', async () => {
+    await expect(
+      spawnService({ DATA_DIR: dataDir, NODE_ENV: 'development', CASE_SNAPSHOT_EVERY: '1e3' }),
+    ).rejects.toThrow(
+      /exited with 78:\s+Invalid configuration:\n\s+- CASE_SNAPSHOT_EVERY must be a whole number from 0 to 1000000, got "1e3"/,
+    );
+  });
+
   it('refuses to start on a port in use with one clear line and exit 78', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

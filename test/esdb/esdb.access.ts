@@ -1,8 +1,8 @@
 /**
  * Users and access control of the test server, as a secure EventStoreDB node applies them with
  * its default ACLs: anonymous callers may not touch streams (`AllowAnonymousStreamAccess`
- * is off by default since 23.10); any authenticated user may read and write user streams;
- * reading `$all` and any `$`-prefixed (system) stream needs a member of `$admins`.
+ * is off by default since 23.10); any authenticated user may read and write user streams and
+ * their metadata; reading `$all` and any other `$`-prefixed (system) stream needs `$admins`.
  * Credentials travel as HTTP basic authentication; a wrong password is refused as
  * UNAUTHENTICATED before the call reaches the service, an allowed user lacking the right
  * gets PERMISSION_DENIED ("access-denied").
@@ -57,10 +57,17 @@ export function authorize(
 ): GrpcFailure | undefined {
   if (caller === undefined) return undefined;
   if ('code' in caller) return caller;
-  const system = operation.streamId === undefined || operation.streamId.startsWith('$');
+  const system = operation.streamId === undefined || isSystemStream(operation.streamId);
   const allowed = caller.kind === 'user' && (caller.admin || !system);
   return allowed ? undefined : accessDenied();
 }
+
+/**
+ * `$`-prefixed, except the metastream of a user stream (`$$case-1`): its metadata is guarded by
+ * the user stream's `$mr`/`$mw`, which the default `$userStreamAcl` grants to every user.
+ */
+const isSystemStream = (streamId: string): boolean =>
+  streamId.startsWith('$') && !(streamId.startsWith('$$') && !streamId.startsWith('$$$'));
 
 export function accessDenied(): GrpcFailure {
   const metadata = new Metadata();

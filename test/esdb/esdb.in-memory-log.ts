@@ -46,6 +46,8 @@ const RECORD_OVERHEAD = 96n;
 export const STATS_STREAM = '$stats-127.0.0.1:2113';
 const USER_EVENTS_PER_STATS_RECORD = 16;
 export const LINK_EVENT_TYPE = '$>';
+/** What a client's `setStreamMetadata` appends to `$$<stream>`. */
+const METADATA_EVENT_TYPE = '$metadata';
 
 export interface InMemoryEventLogOptions {
   /**
@@ -78,6 +80,38 @@ export class InMemoryEventLog {
 
   stream(streamId: string): readonly StoredRecord[] | undefined {
     return this.streams.get(streamId);
+  }
+
+  /**
+   * The events a stream read may return, as the server's index reader decides: none before the
+   * stream metadata's `$tb` (truncate before) nor before the last `$maxCount`; a metastream
+   * (`$$<stream>`) keeps only its last event. `$all` reads bypass this (the server reads them
+   * from the log, where hidden events stay until a scavenge), and so does the double.
+   */
+  visible(streamId: string): readonly StoredRecord[] | undefined {
+    const stream = this.streams.get(streamId);
+    if (!stream) return undefined;
+    const { maxCount, truncateBefore } = streamId.startsWith('$$')
+      ? { maxCount: 1, truncateBefore: undefined }
+      : this.metadataOf(streamId);
+    let first = truncateBefore ?? 0;
+    if (maxCount !== undefined) first = Math.max(first, stream.length - maxCount);
+    return first > 0 ? stream.slice(first) : stream;
+  }
+
+  /** `$maxCount` and `$tb` of the last `$metadata` event in `$$<stream>`, when whole numbers. */
+  private metadataOf(streamId: string): { maxCount?: number; truncateBefore?: number } {
+    const last = this.streams.get(`$$${streamId}`)?.at(-1);
+    if (!last || last.type !== METADATA_EVENT_TYPE) return {};
+    let metadata: Record<string, unknown>;
+    try {
+      metadata = JSON.parse(Buffer.from(last.data).toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+    const whole = (value: unknown) =>
+      typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+    return { maxCount: whole(metadata.$maxCount), truncateBefore: whole(metadata.$tb) };
   }
 
   append(

@@ -65,7 +65,7 @@ export function planRead(request: ReadReq): ReadPlan {
 
 /** The records a read (or a subscription's catch-up) answers with, in answer order. */
 export function selectRecords(plan: ReadPlan, log: InMemoryEventLog): readonly StoredRecord[] {
-  const source = plan.streamId === undefined ? log.all : (log.stream(plan.streamId) ?? []);
+  const source = plan.streamId === undefined ? log.all : (log.visible(plan.streamId) ?? []);
   const key = (record: StoredRecord) =>
     plan.streamId === undefined ? record.position : record.revision;
   const { from } = plan;

@@ -10,6 +10,7 @@ import { esdbAccessBehaviour } from '../esdb/esdb.access.behaviour';
 import { esdbAdapterBehaviour } from '../esdb/esdb.adapter.behaviour';
 import { esdbDeadlineBehaviour } from '../esdb/esdb.deadline.behaviour';
 import { esdbResilienceBehaviour } from '../esdb/esdb.resilience.behaviour';
+import { esdbSnapshotBehaviour } from '../esdb/esdb.snapshot.behaviour';
 import {
   startEsdbTestServer,
   type AppendMode,
@@ -56,4 +57,8 @@ describe('esdb adapter resilience (wire-level test server)', () => {
 
 describe('esdb adapter on a secure server (credentials and ACLs)', () => {
   esdbAccessBehaviour();
+});
+
+describe('esdb snapshot streams (wire-level test server)', () => {
+  esdbSnapshotBehaviour();
 });

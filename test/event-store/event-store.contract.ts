@@ -3,6 +3,7 @@ import { appendContract } from './contract/append.contract';
 import { appendSizeContract } from './contract/append-size.contract';
 import { durabilityContract, type EventStoreFactory } from './contract/durability.contract';
 import { readContract } from './contract/read.contract';
+import { snapshotContract } from './contract/snapshot.contract';
 import { subscriptionContract } from './contract/subscription.contract';
 
 export type { EventStoreFactory };
@@ -34,5 +35,6 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
     readContract(current);
     subscriptionContract(current);
     durabilityContract(factory);
+    snapshotContract(current, factory);
   });
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StoreUnavailable, WrongExpectedRevision } from '../../src/event-store/event-store.errors';
@@ -46,6 +46,43 @@ describe('sqlite event store', () => {
 
   it('creates its data directory and file', () => {
     expect(existsSync(join(dataDir, 'events.db'))).toBe(true);
+  });
+
+  describe('snapshots, in snapshots.db beside events.db', () => {
+    const snapshot = { revision: 4n, version: 1, data: '{"fold":true}' };
+
+    it('creates the file with the first snapshot, not before', async () => {
+      const streamId = uniqueStream();
+      await expect(store.snapshots().readSnapshot(streamId)).resolves.toBeUndefined();
+      await store.snapshots().deleteSnapshots(streamId);
+      expect(existsSync(join(dataDir, 'snapshots.db'))).toBe(false);
+
+      await store.snapshots().writeSnapshot(streamId, snapshot);
+
+      expect(existsSync(join(dataDir, 'snapshots.db'))).toBe(true);
+      await expect(store.snapshots().readSnapshot(streamId)).resolves.toEqual(snapshot);
+    });
+
+    it('fails snapshot calls on a damaged snapshots.db, and only them', async () => {
+      await store.close();
+      writeFileSync(join(dataDir, 'snapshots.db'), 'not a database '.repeat(100));
+      store = await open();
+      const streamId = uniqueStream();
+
+      await expect(store.snapshots().readSnapshot(streamId)).rejects.toThrow(/not a database/);
+      await expect(store.snapshots().writeSnapshot(streamId, snapshot)).rejects.toThrow();
+      await store.appendToStream(streamId, someEvents(2), { expectedRevision: 'no_stream' });
+      expect(numbers(await readStream(store, streamId))).toEqual([0, 1]);
+    });
+
+    it('refuses snapshot calls once the store is closed', async () => {
+      await store.snapshots().writeSnapshot(uniqueStream(), snapshot);
+      await store.close();
+
+      await expect(store.snapshots().readSnapshot(uniqueStream())).rejects.toBeInstanceOf(
+        StoreUnavailable,
+      );
+    });
   });
 
   it('commits many concurrent appends to different streams, each at its own position', async () => {

@@ -15,6 +15,7 @@ import {
   type CaseEventRecord,
 } from './case-event.codec';
 import { CaseFoldCache } from './case-fold.cache';
+import type { CaseSnapshots } from './case-snapshots';
 import { emptyCaseFold, foldCase, type CaseFold } from './case.fold';
 
 export interface FollowOptions {
@@ -32,15 +33,20 @@ export interface CaseEventSubscription extends AsyncIterable<CaseEventRecord> {
 /**
  * The one door for case events: the only code that touches the event store port for them. It
  * owns the stream names and the codec (JSON shape, upcasting), folds a case's events into a
- * {@link CaseFold}, appends with the revision that was read, and follows every case event for
- * the projections, the feed and the audit tool.
+ * {@link CaseFold} (starting from a snapshot when it has one), appends with the revision that
+ * was read, and follows every case event for the projections, the feed and the audit tool.
  */
 export class CaseEventStream {
   private lastAppended: bigint | undefined;
 
+  /**
+   * Without `snapshots` nothing is snapshotted and every load without a cached fold reads the
+   * case from its first event: what the audit tool and `verify` rely on.
+   */
   constructor(
     private readonly store: EventStore,
     private readonly cache: CaseFoldCache = new CaseFoldCache(0),
+    private readonly snapshots?: CaseSnapshots,
   ) {}
 
   /** Position of the last event this instance appended: what its read models must reach. */
@@ -51,20 +57,48 @@ export class CaseEventStream {
   /**
    * The case folded up to its latest revision, or up to `upTo`: revision 0 when it does not
    * exist (or has fewer events than `upTo`, which the fold's revision shows). Only the events
-   * after a cached fold are read.
+   * after a cached fold are read; without one, only those after the case's snapshot (when it
+   * has one not past `upTo`, of this fold version, whose last event the store still holds).
    */
   async load(caseId: string, { upTo }: { upTo?: number } = {}): Promise<CaseFold> {
     const cached = this.cache.get(caseId);
-    const start = cached && (upTo === undefined || cached.revision <= upTo) ? cached : undefined;
-    const from = start ?? emptyCaseFold(caseId);
-    const tail = await this.read(caseId, from.revision, upTo);
-    if (!continues(from.revision, tail)) {
+    if (cached && (upTo === undefined || cached.revision <= upTo)) {
+      const tail = await this.read(caseId, cached.revision, upTo);
       // Not the continuation of what is cached: trust only a full read.
+      if (continues(cached.revision, tail)) {
+        return this.loaded(foldCase(cached, tail), upTo, tail.length);
+      }
       this.cache.delete(caseId);
-      if (start) return this.load(caseId, { upTo });
     }
-    const fold = foldCase(from, tail);
-    if (upTo === undefined) this.cache.set(fold);
+    const { snapshots } = this;
+    const snapshot = await snapshots?.read(caseId, upTo);
+    if (snapshots && snapshot) {
+      const fold = await this.fromSnapshot(snapshot, upTo);
+      if (fold) return this.loaded(fold, upTo, fold.revision - snapshot.revision);
+      // Not of these events: it would keep a later snapshot of the same revision out.
+      snapshots.discard(caseId);
+    }
+    const events = await this.read(caseId, 0, upTo);
+    return this.loaded(foldCase(emptyCaseFold(caseId), events), upTo, events.length);
+  }
+
+  /**
+   * `snapshot` and the events after it, read from the snapshot's own last event on: unless
+   * that event is still there, the same one (same global position), and the rest continue it,
+   * the snapshot is not of this stream (deleted and written again, or beyond its end), and
+   * undefined sends the caller to a full read.
+   */
+  private async fromSnapshot(snapshot: CaseFold, upTo?: number): Promise<CaseFold | undefined> {
+    const [last, ...tail] = await this.read(snapshot.caseId, snapshot.revision - 1, upTo);
+    const same = last?.revision === snapshot.revision && last.position === snapshot.position;
+    return same && continues(snapshot.revision, tail) ? foldCase(snapshot, tail) : undefined;
+  }
+
+  /** Caches a latest fold, and snapshots it when it took reading many events to build. */
+  private loaded(fold: CaseFold, upTo: number | undefined, eventsRead: number): CaseFold {
+    if (upTo !== undefined) return fold;
+    this.cache.set(fold);
+    if (this.snapshots && eventsRead > this.snapshots.every) this.snapshots.schedule(fold);
     return fold;
   }
 
@@ -74,6 +108,19 @@ export class CaseEventStream {
    */
   cached(caseId: string): CaseFold | undefined {
     return this.cache.get(caseId);
+  }
+
+  /**
+   * Drops the case's stored snapshots (and waits for one being written): for a change that
+   * makes them wrong or unwanted, such as erasing the personal data they hold.
+   */
+  async deleteSnapshots(caseId: string): Promise<void> {
+    await this.snapshots?.deleteSnapshots(caseId);
+  }
+
+  /** Resolves when the snapshots scheduled so far are written (or have failed and been logged). */
+  async snapshotsWritten(): Promise<void> {
+    await this.snapshots?.settled();
   }
 
   /** The case's events, oldest first, up to `upTo` when given; empty when it does not exist. */
@@ -102,6 +149,7 @@ export class CaseEventStream {
       );
       const next = foldCase(fold, [...entries.slice(0, -1), { ...entries.at(-1)!, position }]);
       this.cache.set(next);
+      if (this.snapshots?.crossed(fold.revision, next.revision)) this.snapshots.schedule(next);
       if (this.lastAppended === undefined || position > this.lastAppended) {
         this.lastAppended = position;
       }

@@ -26,6 +26,17 @@ export interface CaseFold {
   readonly requests: ReadonlyMap<string, IdempotentRequest>;
 }
 
+/**
+ * The shape of a {@link CaseFold} and the rules that fill it. Snapshots of folds are stored
+ * with this version and a snapshot of another version is ignored (the case is read in full and
+ * snapshotted anew). Bump it whenever a snapshot of the old code would fold differently from a
+ * replay by the new code: a change to `CaseFold`, `CaseState` or `evolve`, the audit fold
+ * (`auditAfter`, `CaseAudit`), who sees which event (`isEventVisibleTo`), the idempotency map,
+ * or an upcaster that changes what old events mean. Appending new fields that a replay would
+ * fill differently counts too; when in doubt, bump: the price is one full read per case.
+ */
+export const CASE_FOLD_VERSION = 1;
+
 export const emptyCaseFold = (caseId: string): CaseFold => ({
   caseId,
   revision: 0,

@@ -33,6 +33,8 @@ import { READ_ALL, toStoreError, type StoreCall } from './esdb.errors';
 import { settleWithin, withIdleDeadline } from './esdb.read-deadline';
 import { readRetryingOnce, retryOnceIfTransient } from './esdb.retry';
 import { toAppendResult, toEventData, toRecordedEvent } from './esdb.recorded-events';
+import { EsdbSnapshotStore } from './esdb.snapshot-store';
+import type { SnapshotStore } from '../snapshot-store.port';
 
 export interface EsdbTimeouts {
   /** Longest wait for an append's answer, on either append path (and its gRPC deadline). */
@@ -72,6 +74,8 @@ function userOf(connectionString: string): string | undefined {
 }
 
 export class EsdbEventStore extends EventStore {
+  private readonly snapshotStore: EsdbSnapshotStore;
+
   constructor(
     private readonly client: EventStoreDBClient,
     private readonly timeouts: EsdbTimeouts = DEFAULT_ESDB_TIMEOUTS,
@@ -79,6 +83,12 @@ export class EsdbEventStore extends EventStore {
     private readonly user?: string,
   ) {
     super();
+    this.snapshotStore = new EsdbSnapshotStore(client, timeouts, user);
+  }
+
+  /** Snapshot streams on the same node and connection (`esdb.snapshot-store.ts`). */
+  override snapshots(): SnapshotStore {
+    return this.snapshotStore;
   }
 
   private fail(error: unknown, call: StoreCall): unknown {

@@ -11,8 +11,10 @@ import {
   type RecordedEvent,
   type SubscribeToAllOptions,
 } from '../event-store.port';
+import type { SnapshotStore } from '../snapshot-store.port';
 import { InMemoryAllSubscription } from './in-memory.all-subscription';
 import { copyOf, InMemoryLog } from './in-memory.log';
+import { InMemorySnapshotStore } from './in-memory.snapshot-store';
 
 /**
  * An event store that keeps its events in the process, for tests that want the service's real
@@ -24,6 +26,7 @@ export class InMemoryEventStore extends EventStore {
   private readonly log = new InMemoryLog();
   private readonly subscriptions = new Set<InMemoryAllSubscription>();
   private closing: Promise<void> | undefined;
+  private readonly snapshotStore = new InMemorySnapshotStore(() => this.assertOpen());
 
   /** `maxAppendSize` as the other stores measure it, so a case that fits one fits them all. */
   constructor(private readonly maxAppendSize = DEFAULT_MAX_APPEND_SIZE) {
@@ -72,6 +75,10 @@ export class InMemoryEventStore extends EventStore {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  override snapshots(): SnapshotStore {
+    return this.snapshotStore;
   }
 
   override async checkHealth(): Promise<void> {

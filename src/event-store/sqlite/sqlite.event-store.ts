@@ -14,10 +14,12 @@ import {
   type SerializedEvent,
   type SubscribeToAllOptions,
 } from '../event-store.port';
+import type { SnapshotStore } from '../snapshot-store.port';
 import { CommitSignal } from './commit-signal';
 import { SqliteAllSubscription } from './sqlite.all-subscription';
 import { SqliteReader } from './sqlite.reader';
 import { EVENTS_FILE_NAME } from './sqlite.schema';
+import { SNAPSHOTS_FILE_NAME, SqliteSnapshotStore } from './sqlite.snapshot-store';
 import { SqliteWriter } from './sqlite.writer';
 import type { EventToWrite } from './sqlite.writer.protocol';
 import { readAllInPages, readAllSerializedInPages, readStreamInPages } from './sqlite.paged-reads';
@@ -48,7 +50,10 @@ const DEFAULTS = {
   maxAppendSize: DEFAULT_MAX_APPEND_SIZE,
 };
 
-/** Opens (creating if needed) the store in `<dataDir>/events.db`. */
+/**
+ * Opens (creating if needed) the store in `<dataDir>/events.db`, with its snapshots in
+ * `<dataDir>/snapshots.db`.
+ */
 export async function openSqliteEventStore(
   options: SqliteEventStoreOptions,
 ): Promise<SqliteEventStore> {
@@ -58,7 +63,8 @@ export async function openSqliteEventStore(
   const writer = await SqliteWriter.start(file, () => signal.notify());
   try {
     const reader = new SqliteReader(file);
-    return new SqliteEventStore(writer, reader, signal, {
+    const snapshots = new SqliteSnapshotStore(join(options.dataDir, SNAPSHOTS_FILE_NAME));
+    return new SqliteEventStore(writer, reader, signal, snapshots, {
       pageSize: options.pageSize ?? DEFAULTS.pageSize,
       subscriptionPageBytes: options.subscriptionPageBytes ?? DEFAULTS.subscriptionPageBytes,
       pollIntervalMs: options.pollIntervalMs ?? DEFAULTS.pollIntervalMs,
@@ -85,6 +91,7 @@ export class SqliteEventStore extends EventStore {
     private readonly writer: SqliteWriter,
     private readonly reader: SqliteReader,
     private readonly signal: CommitSignal,
+    private readonly snapshotStore: SqliteSnapshotStore,
     private readonly settings: Required<Omit<SqliteEventStoreOptions, 'dataDir'>>,
   ) {
     super();
@@ -132,6 +139,10 @@ export class SqliteEventStore extends EventStore {
     return subscription;
   }
 
+  override snapshots(): SnapshotStore {
+    return this.snapshotStore;
+  }
+
   override async checkHealth(): Promise<void> {
     if (this.closing) throw new StoreUnavailable('The event store is closed.');
     try {
@@ -150,6 +161,7 @@ export class SqliteEventStore extends EventStore {
   override close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.all([...this.subscriptions].map((subscription) => subscription.unsubscribe()));
+      this.snapshotStore.close();
       this.reader.close();
       await this.writer.close();
     })();

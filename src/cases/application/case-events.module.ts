@@ -3,6 +3,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app.config';
 import { EventStore } from '../../event-store/event-store.port';
 import { CaseEventStream } from './case-event-stream';
+import { createCaseEventStream } from './case-event-stream.factory';
 import { CaseFoldCache } from './case-fold.cache';
 
 /** The case event stream, shared by the command pipeline, the queries, the read models and the feed. */
@@ -16,7 +17,8 @@ import { CaseFoldCache } from './case-fold.cache';
     {
       provide: CaseEventStream,
       inject: [EventStore, CaseFoldCache],
-      useFactory: (store: EventStore, cache: CaseFoldCache) => new CaseEventStream(store, cache),
+      useFactory: (store: EventStore, cache: CaseFoldCache) =>
+        createCaseEventStream(store, { cache }),
     },
   ],
   exports: [CaseEventStream, CaseFoldCache],

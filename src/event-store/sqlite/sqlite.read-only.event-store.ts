@@ -50,7 +50,7 @@ export class SqliteReadOnlyEventStore extends EventStore {
   }
 
   override appendToStream(): Promise<AppendResult> {
-    return Promise.reject(new StoreUnavailable('The audit tool opens the event store read-only.'));
+    return Promise.reject(new StoreUnavailable('This connection to the event store is read-only.'));
   }
 
   override readStream(

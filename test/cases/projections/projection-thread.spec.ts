@@ -57,10 +57,13 @@ describe('the projection thread', () => {
 
   it('applies the service’s appends on another thread and reports its checkpoint', async () => {
     await start();
+    const posted = jest.spyOn(workerOf(projection), 'postMessage');
 
     const position = await create(stream, 'CAS-2000-0000-0001', 1);
     await projection.waitForCheckpoint(position, 5_000);
 
+    // Woken by the append itself, not left to find it at its next poll.
+    expect(posted).toHaveBeenCalledWith({ kind: 'committed', position });
     expect(projection.threadId).toEqual(expect.any(Number));
     expect(projection.threadId).not.toBe(mainThreadId);
     expect(projection.checkpoint).toBe(position);

@@ -1,12 +1,17 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { threadId } from 'node:worker_threads';
-import { Logger } from '@nestjs/common';
 import { UnreadableCaseEvent, type CaseEventRecord } from '../application/case-event.codec';
 import type { CaseEventStream, CaseEventSubscription } from '../application/case-event-stream';
 import type { CaseProjection } from './case-projection';
 import { CheckpointWaiters } from './checkpoint-waiters';
 import { ReadModelBatch, ProjectionFailed } from './read-model.batch';
 import type { ReadModelsDatabase } from './read-models.database';
+
+export interface ProjectionLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
 
 export interface ProjectionRunnerOptions {
   /** Named in logs and in `/health/ready`. */
@@ -15,7 +20,11 @@ export interface ProjectionRunnerOptions {
   readonly maxBatch?: number;
   /** First wait before resubscribing after the store failed; doubles up to 30 s. */
   readonly retryDelayMs?: number;
-  readonly logger?: Pick<Logger, 'log' | 'warn' | 'error'>;
+  /**
+   * Where its lines go: Nest's logger on the main thread, a relay to it on the projection
+   * thread (which loads no Nest).
+   */
+  readonly logger: ProjectionLogger;
   /** Called after each committed batch and when the runner stops on an event. */
   readonly onProgress?: (runner: ProjectionRunner) => void;
 }
@@ -34,7 +43,7 @@ export class ProjectionRunner implements CaseProjection {
   readonly name: string;
   /** The runner applies events on the thread that built it: the projection thread, normally. */
   readonly threadId = threadId;
-  private readonly logger: Pick<Logger, 'log' | 'warn' | 'error'>;
+  private readonly logger: ProjectionLogger;
   private readonly batch: ReadModelBatch;
   private running: Promise<void> | undefined;
   private stopping: AbortController | undefined;
@@ -45,10 +54,10 @@ export class ProjectionRunner implements CaseProjection {
   constructor(
     private readonly stream: CaseEventStream,
     private readonly readModels: ReadModelsDatabase,
-    private readonly options: ProjectionRunnerOptions = {},
+    private readonly options: ProjectionRunnerOptions,
   ) {
     this.name = options.name ?? 'cases';
-    this.logger = options.logger ?? new Logger(`Projection:${this.name}`);
+    this.logger = options.logger;
     this.batch = new ReadModelBatch(readModels);
   }
 

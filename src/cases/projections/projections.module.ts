@@ -1,5 +1,6 @@
 import {
   Inject,
+  Logger,
   Module,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
@@ -45,7 +46,10 @@ async function hostReadModels(
 ): Promise<ReadModelsHosting> {
   if (overrides.eventStore || overrides.wrapEventStore) {
     const readModels = openReadModels(config.dataDir);
-    const runner = new ProjectionRunner(stream, readModels, { name: PROJECTION_NAME });
+    const runner = new ProjectionRunner(stream, readModels, {
+      name: PROJECTION_NAME,
+      logger: new Logger(`Projection:${PROJECTION_NAME}`),
+    });
     return { projection: runner, readModels, close: async () => readModels.close() };
   }
   const thread = new ProjectionThread(

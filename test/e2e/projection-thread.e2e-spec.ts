@@ -1,7 +1,10 @@
+import { join } from 'node:path';
 import { threadId as mainThreadId, type Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import { CaseProjection } from '../../src/cases/projections/case-projection';
 import { ProjectionThread } from '../../src/cases/projections/projection-thread';
 import { ReadModelsDatabase } from '../../src/cases/projections/read-models.database';
+import { READ_MODELS_FILE_NAME } from '../../src/cases/projections/read-models.schema';
 import { clientCaseBody, OTHER_QUEUE } from '../support/case.fixtures';
 import { onStore } from './support/e2e-store';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -42,6 +45,26 @@ describe(onStore('the read-model projection on its own thread'), () => {
     const events = await t.streamEvents(id);
     expect(events).toHaveLength(2);
     expect(projection.checkpoint).toBeGreaterThanOrEqual(events[1]!.position);
+  });
+
+  it('answers a list after a command only once the thread has applied it, when the thread is held up', async () => {
+    // Another connection holds the read models' write lock: the thread's next commit waits.
+    const blocker = new Database(join(t.dataDir, READ_MODELS_FILE_NAME));
+    blocker.exec('BEGIN IMMEDIATE');
+    let list;
+    let id: string;
+    try {
+      id = (await t.http.post('/cases', clientCaseBody())).body.id;
+      const release = setTimeout(() => blocker.exec('COMMIT'), 300);
+      list = await t.http.get(`/cases?eq(id,${id})`);
+      clearTimeout(release);
+    } finally {
+      if (blocker.inTransaction) blocker.exec('ROLLBACK');
+      blocker.close();
+    }
+
+    expect(list.status).toBe(200);
+    expect(list.body.data).toEqual([expect.objectContaining({ id, revision: 1 })]);
   });
 
   it('reports a dead thread as not ready, starts a new one, and serves what came meanwhile', async () => {

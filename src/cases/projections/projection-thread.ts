@@ -11,13 +11,18 @@ import type {
 } from './projection.worker.protocol';
 
 export interface ProjectionThreadOptions {
-  /** First wait before starting a crashed thread again; doubles up to 30 s. */
+  /** First wait before starting a crashed thread again (1 s); doubles up to 30 s. */
   readonly restartDelayMs?: number;
   /** How long a stop waits for the thread to close its connections before terminating it. */
   readonly stopTimeoutMs?: number;
   readonly logger?: Pick<Logger, 'log' | 'warn' | 'error'>;
 }
 
+/**
+ * A second before the first restart: long enough for a probe to see the failure and for a
+ * thread that dies at once not to spin, short against what a restart costs (~0.2 s).
+ */
+const FIRST_RESTART_DELAY_MS = 1_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 
 /**
@@ -51,7 +56,7 @@ export class ProjectionThread implements CaseProjection {
   ) {
     this.name = data.name;
     this.logger = options.logger ?? new Logger(`Projection:${this.name}`);
-    this.restartDelay = options.restartDelayMs ?? 200;
+    this.restartDelay = options.restartDelayMs ?? FIRST_RESTART_DELAY_MS;
     this.stopRelaying = stream.onAppend((position) => this.wake(position));
   }
 
@@ -132,7 +137,7 @@ export class ProjectionThread implements CaseProjection {
     switch (message.kind) {
       case 'ready':
         this.failed = undefined;
-        this.restartDelay = this.options.restartDelayMs ?? 200;
+        this.restartDelay = this.options.restartDelayMs ?? FIRST_RESTART_DELAY_MS;
         return this.advance(message.checkpoint);
       case 'progress':
         return this.advance(message.checkpoint);

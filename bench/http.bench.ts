@@ -54,6 +54,8 @@ interface Row {
   errors: number;
   detail: string;
   serviceCpu?: number;
+  /** CPU ms the main thread spent per answered request: robust to a busy host, unlike req/s. */
+  mainCpuMsPerRequest?: number;
 }
 
 async function main(): Promise<void> {
@@ -76,10 +78,12 @@ async function main(): Promise<void> {
     };
     if (WARMUP > 0) await cannon({ ...echoOptions, duration: WARMUP });
     const cpuBefore = cpuSecondsOf(echo.pid);
+    const mainBefore = cpuSecondsOf(echo.pid, echo.pid);
     const result = await cannon({ ...echoOptions, duration: DURATION });
     rows.push({
       ...summary('fastify echo (POST JSON)', BASELINE_CONNECTIONS, result),
       serviceCpu: (cpuSecondsOf(echo.pid) - cpuBefore) / result.duration,
+      mainCpuMsPerRequest: msPerRequest(cpuSecondsOf(echo.pid, echo.pid) - mainBefore, result),
     });
   } finally {
     await echo.stop();
@@ -101,10 +105,15 @@ async function main(): Promise<void> {
     for (const connections of LEVELS) {
       const recorder = newRecorder();
       const cpuBefore = cpuSecondsOf(service.pid);
+      const mainBefore = cpuSecondsOf(service.pid, service.pid);
       const result = await cannon(mixOptions(service, connections, DURATION, recorder));
       const row = {
         ...summary(`case mix`, connections, result),
         serviceCpu: (cpuSecondsOf(service.pid) - cpuBefore) / result.duration,
+        mainCpuMsPerRequest: msPerRequest(
+          cpuSecondsOf(service.pid, service.pid) - mainBefore,
+          result,
+        ),
       };
       rows.push(row);
       perStep.push(stepLines(connections, recorder));
@@ -123,14 +132,15 @@ async function main(): Promise<void> {
   const echoRps = rows[0]!.rps;
   console.log('');
   console.log(
-    '| run | connections | requests/s | p50 ms | p99 ms | errors | vs echo@64 | service CPU |',
+    '| run | connections | requests/s | p50 ms | p99 ms | errors | vs echo@64 | service CPU | main thread CPU ms/req |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
     console.log(
       `| ${row.name} | ${row.connections} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(2)} | ` +
         `${row.p99.toFixed(2)} | ${row.errors}${row.detail} | ${((100 * row.rps) / echoRps).toFixed(0)}% | ` +
-        `${row.serviceCpu === undefined ? '' : `${(100 * row.serviceCpu).toFixed(0)}%`} |`,
+        `${row.serviceCpu === undefined ? '' : `${(100 * row.serviceCpu).toFixed(0)}%`} | ` +
+        `${row.mainCpuMsPerRequest === undefined ? '' : row.mainCpuMsPerRequest.toFixed(3)} |`,
     );
   }
   console.log('');
@@ -241,10 +251,16 @@ async function createPool(service: RunningService, count: number): Promise<void>
 }
 
 /** Utime + stime of a process in seconds, from `/proc/<pid>/stat` (clock ticks of 1/100 s). */
-function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** CPU seconds of the process, or of one of its threads (the main thread's id is the pid). */
+function cpuSecondsOf(pid: number, thread?: number): number {
+  const path = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+  const stat = readFileSync(path, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function msPerRequest(cpuSeconds: number, result: Result): number {
+  return (1000 * cpuSeconds) / Math.max(result.requests.total, 1);
 }
 
 function makeProfileDir(dir: string): string {

@@ -4,7 +4,8 @@ import type { Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/app.config';
 import { StoreUnavailable } from '../event-store/event-store.errors';
-import { CaseEventStream } from '../cases/application/case-event-stream';
+import type { CaseEventStream } from '../cases/application/case-event-stream';
+import { createCaseEventStream } from '../cases/application/case-event-stream.factory';
 import { loadAuditConfig, type AuditConfig } from '../config/audit.config';
 import { AuditCliError, EXIT, type ExitCode } from './audit.errors';
 import { parseAfter, parseAt, parseRevision, type ExportFormat } from './audit.options';
@@ -34,7 +35,7 @@ export async function runAuditCli(argv: readonly string[], io: AuditIo): Promise
     const config = loadAuditConfig(io.env);
     const store = await openAuditStore(config);
     try {
-      exitCode = (await work(new CaseEventStream(store), config)) ?? EXIT.ok;
+      exitCode = (await work(createCaseEventStream(store), config)) ?? EXIT.ok;
     } finally {
       await closeQuietly(store, config.storeTimeoutMs);
     }

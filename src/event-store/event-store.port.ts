@@ -129,4 +129,12 @@ export abstract class EventStore {
   snapshots(): SnapshotStore | undefined {
     return undefined;
   }
+
+  /**
+   * A hint that events were committed through another connection of this service (its writer,
+   * seen from a projection thread): subscriptions look for them now rather than at their next
+   * poll. Stores that push new events to subscribers (EventStoreDB) need no hint: the default
+   * ignores it.
+   */
+  notifyCommitted(): void {}
 }

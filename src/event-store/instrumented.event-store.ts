@@ -82,6 +82,10 @@ export class InstrumentedEventStore extends EventStore {
     return this.inner.close();
   }
 
+  override notifyCommitted(): void {
+    this.inner.notifyCommitted();
+  }
+
   override headPosition(): Promise<bigint | undefined> {
     return this.inner.headPosition();
   }

@@ -1,11 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app.config';
-import {
-  createEsdbEventStore,
-  DEFAULT_ESDB_TIMEOUTS,
-  type EsdbTimeouts,
-} from './esdb/esdb.event-store';
+import type { EsdbTimeouts } from './esdb/esdb.event-store';
 import type { EventStore } from './event-store.port';
 import { openSqliteEventStore } from './sqlite/sqlite.event-store';
 import { SqliteReadOnlyEventStore } from './sqlite/sqlite.read-only.event-store';
@@ -52,6 +48,10 @@ export async function openEventStore(
       return new SqliteReadOnlyEventStore(file, READ_ONLY_PAGE_SIZE);
     }
     case 'esdb': {
+      // Loaded only when configured: the gRPC client costs ~0.3 s of start-up, in the main
+      // thread and again in the projection thread, which an embedded-store service never uses.
+      const { createEsdbEventStore, DEFAULT_ESDB_TIMEOUTS } =
+        await import('./esdb/esdb.event-store');
       const bound = config.esdbTimeoutMs;
       // loadConfig refuses EVENT_STORE=esdb without a connection string.
       return createEsdbEventStore(config.esdbConnectionString!, {

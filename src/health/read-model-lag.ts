@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { CaseEventStream } from '../cases/application/case-event-stream';
-import { ProjectionRunner } from '../cases/projections/projection.runner';
+import { CaseProjection } from '../cases/projections/case-projection';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app.config';
 import { MetricsRegistry } from '../metrics/metrics.registry';
@@ -28,7 +28,7 @@ export class ReadModelLag implements OnModuleInit {
 
   constructor(
     private readonly stream: CaseEventStream,
-    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    private readonly projection: CaseProjection,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly metrics: MetricsRegistry,
   ) {
@@ -62,8 +62,8 @@ export class ReadModelLag implements OnModuleInit {
   }
 
   async measure(): Promise<Lag> {
-    const { events, oldest } = await this.stream.pendingAfter(this.runner.checkpoint, this.cap);
+    const { events, oldest } = await this.stream.pendingAfter(this.projection.checkpoint, this.cap);
     const seconds = oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0;
-    return { projection: this.runner.name, events, capped: events >= this.cap, seconds };
+    return { projection: this.projection.name, events, capped: events >= this.cap, seconds };
   }
 }

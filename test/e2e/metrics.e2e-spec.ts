@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { ProjectionRunner } from '../../src/cases/projections/projection.runner';
+import { CaseProjection } from '../../src/cases/projections/case-projection';
 import { clientCaseBody, OTHER_QUEUE } from '../support/case.fixtures';
 import { E2E_STORE, onStore } from './support/e2e-store';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -95,8 +95,8 @@ describe(onStore('metrics'), () => {
   });
 
   it('shows the read models falling behind and catching up', async () => {
-    const runner = t.app.get(ProjectionRunner);
-    await runner.stop();
+    const projection = t.app.get(CaseProjection);
+    await projection.stop();
     try {
       const created = await t.http.post('/cases', clientCaseBody(), { as: 'client' });
       expect(created.status).toBe(201);
@@ -104,7 +104,7 @@ describe(onStore('metrics'), () => {
       expect(sample(behind, 'read_model_lag_events', { projection: 'cases' })).toBe(1);
       expect(sample(behind, 'read_model_lag_seconds', { projection: 'cases' })).toBeGreaterThan(0);
     } finally {
-      runner.start();
+      await projection.start();
     }
     let caughtUp = NaN;
     for (let i = 0; i < 100 && caughtUp !== 0; i++) {

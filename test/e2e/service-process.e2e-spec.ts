@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,15 @@ describeEmbeddedOnly('the service process', () => {
       spawnService({ DATA_DIR: dataDir, NODE_ENV: 'development', CASE_SNAPSHOT_EVERY: '1e3' }),
     ).rejects.toThrow(
       /exited with 78:\s+Invalid configuration:\n\s+- CASE_SNAPSHOT_EVERY must be a whole number from 0 to 1000000, got "1e3"/,
+    );
+  });
+
+  it('refuses to start when its projection thread cannot open the read models, saying why', async () => {
+    // Where the read models' file belongs, a directory.
+    mkdirSync(join(dataDir, 'read-models.db'));
+
+    await expect(spawnService({ DATA_DIR: dataDir, NODE_ENV: 'development' })).rejects.toThrow(
+      /exited with [1-9]\d*[\s\S]*The projection thread cannot start: unable to open database file/,
     );
   });
 

@@ -38,6 +38,7 @@ export interface CaseEventSubscription extends AsyncIterable<CaseEventRecord> {
  */
 export class CaseEventStream {
   private lastAppended: bigint | undefined;
+  private readonly appendListeners = new Set<(position: bigint) => void>();
 
   /**
    * Without `snapshots` nothing is snapshotted and every load without a cached fold reads the
@@ -52,6 +53,23 @@ export class CaseEventStream {
   /** Position of the last event this instance appended: what its read models must reach. */
   get lastAppendedPosition(): bigint | undefined {
     return this.lastAppended;
+  }
+
+  /**
+   * Calls `listener` with the position of every append this instance makes, once it is durable
+   * (e.g. to wake a projection thread). Returns the way to stop listening.
+   */
+  onAppend(listener: (position: bigint) => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
+  /**
+   * Another connection of this service (its writer, seen from a projection thread) committed
+   * case events: followers look for them now rather than at their next poll.
+   */
+  committedElsewhere(): void {
+    this.store.notifyCommitted();
   }
 
   /**
@@ -153,6 +171,7 @@ export class CaseEventStream {
       if (this.lastAppended === undefined || position > this.lastAppended) {
         this.lastAppended = position;
       }
+      for (const listener of this.appendListeners) listener(position);
       return next;
     } catch (error) {
       if (error instanceof WrongExpectedRevision) this.cache.delete(fold.caseId);

@@ -3,6 +3,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app.config';
 import { EventStore } from '../../event-store/event-store.port';
 import { CaseEventStream } from './case-event-stream';
+import { createCaseEventStream } from './case-event-stream.factory';
 import { CaseFoldCache } from './case-fold.cache';
 import { jsonCaseSnapshotCodec, type CaseSnapshotCodec } from './case-snapshot.codec';
 import { CaseSnapshots } from './case-snapshots';
@@ -35,7 +36,7 @@ export const CASE_SNAPSHOT_CODEC = Symbol('CASE_SNAPSHOT_CODEC');
         const snapshots =
           snapshotStore &&
           new CaseSnapshots(snapshotStore, { every: config.caseSnapshotEvery, codec });
-        return new CaseEventStream(store, cache, snapshots);
+        return createCaseEventStream(store, { cache, snapshots });
       },
     },
   ],

@@ -1,9 +1,17 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { Logger } from '@nestjs/common';
+import { threadId } from 'node:worker_threads';
 import { UnreadableCaseEvent, type CaseEventRecord } from '../application/case-event.codec';
 import type { CaseEventStream, CaseEventSubscription } from '../application/case-event-stream';
+import type { CaseProjection } from './case-projection';
+import { CheckpointWaiters } from './checkpoint-waiters';
 import { ReadModelBatch, ProjectionFailed } from './read-model.batch';
 import type { ReadModelsDatabase } from './read-models.database';
+
+export interface ProjectionLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
 
 export interface ProjectionRunnerOptions {
   /** Named in logs and in `/health/ready`. */
@@ -12,7 +20,13 @@ export interface ProjectionRunnerOptions {
   readonly maxBatch?: number;
   /** First wait before resubscribing after the store failed; doubles up to 30 s. */
   readonly retryDelayMs?: number;
-  readonly logger?: Pick<Logger, 'log' | 'warn' | 'error'>;
+  /**
+   * Where its lines go: Nest's logger on the main thread, a relay to it on the projection
+   * thread (which loads no Nest).
+   */
+  readonly logger: ProjectionLogger;
+  /** Called after each committed batch and when the runner stops on an event. */
+  readonly onProgress?: (runner: ProjectionRunner) => void;
 }
 
 const IDLE = Symbol('idle');
@@ -25,23 +39,25 @@ const MAX_RETRY_DELAY_MS = 30_000;
  * models cannot take stops the runner (logged, and reported by {@link failure}) rather than
  * being skipped; a failing store is retried.
  */
-export class ProjectionRunner {
+export class ProjectionRunner implements CaseProjection {
   readonly name: string;
-  private readonly logger: Pick<Logger, 'log' | 'warn' | 'error'>;
+  /** The runner applies events on the thread that built it: the projection thread, normally. */
+  readonly threadId = threadId;
+  private readonly logger: ProjectionLogger;
   private readonly batch: ReadModelBatch;
   private running: Promise<void> | undefined;
   private stopping: AbortController | undefined;
   private subscription: CaseEventSubscription | undefined;
   private failed: string | undefined;
-  private readonly commitListeners = new Set<() => void>();
+  private readonly waiters = new CheckpointWaiters();
 
   constructor(
     private readonly stream: CaseEventStream,
     private readonly readModels: ReadModelsDatabase,
-    private readonly options: ProjectionRunnerOptions = {},
+    private readonly options: ProjectionRunnerOptions,
   ) {
     this.name = options.name ?? 'cases';
-    this.logger = options.logger ?? new Logger(`Projection:${this.name}`);
+    this.logger = options.logger;
     this.batch = new ReadModelBatch(readModels);
   }
 
@@ -76,17 +92,12 @@ export class ProjectionRunner {
   }
 
   /** Resolves once the read models reflect `position`; for tests and read-your-writes. */
-  async waitForCheckpoint(position: bigint, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while ((this.checkpoint ?? -1n) < position) {
-      if (this.failed) throw new Error(this.failed);
-      if (Date.now() >= deadline) {
-        throw new Error(
-          `Projection ${this.name} is at ${this.checkpoint ?? 'the start'}, not yet at ${position}, after ${timeoutMs} ms.`,
-        );
-      }
-      await this.nextCommit(Math.min(50, deadline - Date.now()));
-    }
+  waitForCheckpoint(position: bigint, timeoutMs = 10_000): Promise<void> {
+    return this.waiters.waitFor(position, timeoutMs, {
+      name: this.name,
+      checkpoint: () => this.checkpoint,
+      failure: () => this.failed,
+    });
   }
 
   private async run(signal: AbortSignal): Promise<void> {
@@ -159,20 +170,9 @@ export class ProjectionRunner {
     this.notifyCommit();
   }
 
-  private nextCommit(timeoutMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.commitListeners.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(timeoutMs, 0));
-      this.commitListeners.add(done);
-    });
-  }
-
   private notifyCommit(): void {
-    for (const listener of [...this.commitListeners]) listener();
+    this.waiters.notify();
+    this.options.onProgress?.(this);
   }
 }
 

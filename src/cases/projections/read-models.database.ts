@@ -37,6 +37,22 @@ export class ReadModelsDatabase {
     }
   }
 
+  /**
+   * A connection that only reads, for the thread that answers lists while the projection thread
+   * writes. The file must exist: the writer opened (and migrated) it first.
+   */
+  static openReader(file: string): ReadModelsDatabase {
+    const db = new Database(file, { fileMustExist: true });
+    try {
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      db.pragma('query_only = ON');
+      return new ReadModelsDatabase(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
   /** The generation lists are served from and the live runner applies to. */
   activeGeneration(): number {
     const row = this.db.prepare('SELECT active FROM projection_generation').get() as
@@ -135,4 +151,9 @@ export class ReadModelsDatabase {
 /** The read models of a service whose `DATA_DIR` is `dataDir`, e.g. for the command line. */
 export function openReadModels(dataDir: string): ReadModelsDatabase {
   return ReadModelsDatabase.open(join(dataDir, READ_MODELS_FILE_NAME));
+}
+
+/** The same file, read-only: see {@link ReadModelsDatabase.openReader}. */
+export function openReadModelsReader(dataDir: string): ReadModelsDatabase {
+  return ReadModelsDatabase.openReader(join(dataDir, READ_MODELS_FILE_NAME));
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { CaseEventStream } from '../application/case-event-stream';
-import type { ProjectionRunner } from './projection.runner';
+import type { CaseProjection } from './case-projection';
 
 /**
  * Lists come from read models that follow the store a little behind. A caller who has just
@@ -14,15 +14,15 @@ export class ReadYourWrites {
 
   constructor(
     private readonly stream: CaseEventStream,
-    private readonly runner: ProjectionRunner,
+    private readonly projection: CaseProjection,
     private readonly timeoutMs: number,
   ) {}
 
   async settle(): Promise<void> {
     const position = this.stream.lastAppendedPosition;
-    if (position === undefined || (this.runner.checkpoint ?? -1n) >= position) return;
+    if (position === undefined || (this.projection.checkpoint ?? -1n) >= position) return;
     try {
-      await this.runner.waitForCheckpoint(position, this.timeoutMs);
+      await this.projection.waitForCheckpoint(position, this.timeoutMs);
     } catch (error) {
       this.logger.warn(
         `Answering a list before its read model caught up: ${(error as Error).message}`,

@@ -7,29 +7,50 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
   type SerializedEvent,
+  type SubscribeToAllOptions,
 } from '../event-store.port';
+import { CommitSignal } from './commit-signal';
+import { SqliteAllSubscription } from './sqlite.all-subscription';
 import { readAllInPages, readAllSerializedInPages, readStreamInPages } from './sqlite.paged-reads';
 import { SqliteReader } from './sqlite.reader';
 
+export interface ReadOnlySubscriptionSettings {
+  /** Stored text one subscription page may hold (see `SqliteEventStoreOptions`). */
+  readonly pageBytes: number;
+  /** How often an idle subscription looks for events nobody hinted at (another process's). */
+  readonly pollIntervalMs: number;
+}
+
+const SUBSCRIPTION_DEFAULTS: ReadOnlySubscriptionSettings = {
+  pageBytes: 16 * 1024,
+  pollIntervalMs: 1000,
+};
+
 /**
- * The embedded store opened for reading only: the audit tool never appends, so it needs none of
- * the writer thread the service's adapter starts (a second V8 isolate, tens of MB, and a write
- * lock on a file the running service owns). Reads use the adapter's own reader, so they see
- * exactly the committed events the service sees; paging mirrors `SqliteEventStore`.
+ * The embedded store opened for reading only: the audit tool and the projection thread never
+ * append, so they need none of the writer thread the service's adapter starts (a second V8
+ * isolate, tens of MB, and a write lock on a file the running service owns). Reads use the
+ * adapter's own reader, so they see exactly the committed events the service sees; paging
+ * mirrors `SqliteEventStore`. Its subscriptions hear of commits through
+ * {@link notifyCommitted} (the service relays its writer's commits) or at their poll.
  */
 export class SqliteReadOnlyEventStore extends EventStore {
   private readonly reader: SqliteReader;
+  private readonly signal = new CommitSignal();
+  private readonly subscriptions = new Set<SqliteAllSubscription>();
+  private closing: Promise<void> | undefined;
 
   constructor(
     file: string,
     private readonly pageSize: number,
+    private readonly subscriptionSettings = SUBSCRIPTION_DEFAULTS,
   ) {
     super();
     this.reader = new SqliteReader(file);
   }
 
   override appendToStream(): Promise<AppendResult> {
-    return Promise.reject(new StoreUnavailable('The audit tool opens the event store read-only.'));
+    return Promise.reject(new StoreUnavailable('This connection to the event store is read-only.'));
   }
 
   override readStream(
@@ -53,8 +74,20 @@ export class SqliteReadOnlyEventStore extends EventStore {
     return readAllSerializedInPages(this.reader, this.pageSize, options);
   }
 
-  override subscribeToAll(): AllSubscription {
-    throw new Error('The audit tool reads history; it does not subscribe.');
+  override subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
+    if (this.closing) throw new StoreUnavailable('The event store is closed.');
+    const subscription = new SqliteAllSubscription(this.reader, this.signal, options, {
+      pageSize: this.pageSize,
+      pageBytes: this.subscriptionSettings.pageBytes,
+      pollIntervalMs: this.subscriptionSettings.pollIntervalMs,
+      onEnd: (ended) => this.subscriptions.delete(ended),
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  override notifyCommitted(): void {
+    this.signal.notify();
   }
 
   override async checkHealth(): Promise<void> {
@@ -65,7 +98,11 @@ export class SqliteReadOnlyEventStore extends EventStore {
     }
   }
 
-  override async close(): Promise<void> {
-    this.reader.close();
+  override close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all([...this.subscriptions].map((subscription) => subscription.unsubscribe()));
+      this.reader.close();
+    })();
+    return this.closing;
   }
 }

@@ -1,6 +1,6 @@
 import { channel } from 'node:diagnostics_channel';
-import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '../../common/worker-script';
 import { StoreUnavailable, WrongExpectedRevision } from '../event-store.errors';
 import type { AppendResult, ExpectedRevision } from '../event-store.port';
 import type {
@@ -44,7 +44,8 @@ export class SqliteWriter {
     private readonly onCommitted: () => void,
   ) {
     const data: WriterData = { file };
-    this.worker = new Worker(workerFile(), { workerData: data, execArgv: workerExecArgv() });
+    const script = workerScript(__filename, 'sqlite.writer.worker');
+    this.worker = new Worker(script.file, { workerData: data, execArgv: script.execArgv });
     this.worker.on('message', (message: FromWriter) => this.receive(message));
     this.worker.on('error', (error) => this.fail(`The writer thread failed: ${error.message}`));
     this.exited = new Promise((resolve) =>
@@ -166,15 +167,4 @@ function rebuildError(error: WriterError): Error {
     case 'Rejected':
       return new Error(`The event store refused the append: ${error.message}`);
   }
-}
-
-/** Next to this file: `.ts` under ts-node or jest, `.js` when running from `dist/`. */
-function workerFile(): string {
-  return join(__dirname, `sqlite.writer.worker${extname(__filename)}`);
-}
-
-function workerExecArgv(): string[] | undefined {
-  return extname(__filename) === '.ts'
-    ? ['-r', require.resolve('ts-node/register/transpile-only')]
-    : undefined;
 }

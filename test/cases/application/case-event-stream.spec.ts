@@ -160,6 +160,23 @@ describe('the case event stream', () => {
       );
       expect(await countEvents(store, CASE_A)).toBe(1);
     });
+
+    it('tells its append listeners each durable append’s position, and nothing of a refused one', async () => {
+      const stream = new CaseEventStream(store);
+      const heard: bigint[] = [];
+      const stop = stream.onAppend((position) => heard.push(position));
+      const empty = await stream.load(CASE_A);
+
+      const created = await stream.append(empty, [entry(CASE_A, 0)]);
+      await expect(stream.append(empty, [entry(CASE_A, 0)])).rejects.toBeInstanceOf(
+        WrongExpectedRevision,
+      );
+      stop();
+      await stream.append(created, [entry(CASE_A, 1)]);
+
+      expect(heard).toEqual([created.position]);
+      expect(stream.lastAppendedPosition).toBeGreaterThan(created.position!);
+    });
   });
 });
 

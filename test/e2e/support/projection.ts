@@ -1,4 +1,4 @@
-import { ProjectionRunner } from '../../../src/cases/projections/projection.runner';
+import { CaseProjection } from '../../../src/cases/projections/case-projection';
 import type { TestApp } from './test-app';
 
 /**
@@ -8,5 +8,5 @@ import type { TestApp } from './test-app';
 export async function projectionCaughtUp(t: TestApp, timeoutMs = 10_000): Promise<void> {
   let head = 0n;
   for await (const event of t.store.readAll({ streamPrefix: 'case-' })) head = event.position;
-  await t.app.get(ProjectionRunner).waitForCheckpoint(head, timeoutMs);
+  await t.app.get(CaseProjection).waitForCheckpoint(head, timeoutMs);
 }

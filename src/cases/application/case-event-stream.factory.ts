@@ -1,0 +1,23 @@
+import type { EventStore } from '../../event-store/event-store.port';
+import { CaseEventStream } from './case-event-stream';
+import type { CaseFoldCache } from './case-fold.cache';
+import type { CaseSnapshots } from './case-snapshots';
+
+export interface CaseEventStreamParts {
+  /** Folds of recently used cases; none for a reader that never loads a case twice. */
+  readonly cache?: CaseFoldCache;
+  /** Where folds of long cases are kept; none for readers that replay from the first event. */
+  readonly snapshots?: CaseSnapshots;
+}
+
+/**
+ * The one way a case event stream is built over a store, wherever it runs: the service's main
+ * thread, its projection thread and the command line. What the stream needs beyond the store
+ * (keys for sealed fields, say) is added here, once, for all of them.
+ */
+export function createCaseEventStream(
+  store: EventStore,
+  parts: CaseEventStreamParts = {},
+): CaseEventStream {
+  return new CaseEventStream(store, parts.cache, parts.snapshots);
+}

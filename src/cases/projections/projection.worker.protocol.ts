@@ -1,0 +1,34 @@
+import type { AppConfig } from '../../config/app.config';
+
+/** What the projection thread needs to open its own store reader and read-model connection. */
+export type ProjectionWorkerData = Pick<
+  AppConfig,
+  'eventStore' | 'dataDir' | 'esdbConnectionString' | 'esdbTimeoutMs' | 'maxAppendSize'
+> & {
+  readonly name: string;
+  readonly maxBatch?: number;
+};
+
+/** Main thread → projection thread. */
+export type ToProjection =
+  /** This service appended up to `position`: look for it now (a hint, never the events). */
+  | { readonly kind: 'committed'; readonly position: bigint }
+  /** Finish the batch in hand, close both connections, and let the thread end. */
+  | { readonly kind: 'stop' };
+
+export type LogLevel = 'log' | 'warn' | 'error';
+
+/** Projection thread → main thread. */
+export type FromProjection =
+  /** Both connections are open and the runner follows from `checkpoint`. */
+  | { readonly kind: 'ready'; readonly checkpoint: bigint | undefined }
+  /** A batch was committed: the read models now reflect `checkpoint`. */
+  | { readonly kind: 'progress'; readonly checkpoint: bigint | undefined }
+  /** The runner stopped on an event it cannot apply; the thread stays up, idle. */
+  | { readonly kind: 'failed'; readonly message: string; readonly checkpoint: bigint | undefined }
+  /** The thread could not open its connections. */
+  | { readonly kind: 'unavailable'; readonly message: string }
+  /** A log line, written by the main thread's logger so it reaches the service's log. */
+  | { readonly kind: 'log'; readonly level: LogLevel; readonly message: string }
+  /** Both connections are closed; the thread is about to end. */
+  | { readonly kind: 'stopped' };

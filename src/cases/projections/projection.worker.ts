@@ -1,0 +1,74 @@
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { openEventStore } from '../../event-store/open-event-store';
+import type { EventStore } from '../../event-store/event-store.port';
+import { createCaseEventStream } from '../application/case-event-stream.factory';
+import { ProjectionRunner } from './projection.runner';
+import type {
+  FromProjection,
+  LogLevel,
+  ProjectionWorkerData,
+  ToProjection,
+} from './projection.worker.protocol';
+import { openReadModels, type ReadModelsDatabase } from './read-models.database';
+
+/**
+ * The projection thread: its own reader of the event store and the only write connection to
+ * the read models, so applying events (folding, JSON, SQLite writes and fsyncs) never takes
+ * the main event loop. It runs the same runner and writer the command line's rebuild runs, and
+ * reports its checkpoint after every committed batch.
+ */
+
+if (!parentPort) throw new Error('projection.worker must run in a worker thread');
+void runProjection(parentPort, workerData as ProjectionWorkerData);
+
+async function runProjection(port: MessagePort, data: ProjectionWorkerData): Promise<void> {
+  const send = (message: FromProjection) => port.postMessage(message);
+  const log = (level: LogLevel) => (message: string) => send({ kind: 'log', level, message });
+
+  let store: EventStore | undefined;
+  let readModels: ReadModelsDatabase | undefined;
+  let runner: ProjectionRunner;
+  try {
+    // Read-only: on the embedded store the main thread's writer owns the file's write lock.
+    store = await openEventStore(data, { readOnly: true });
+    readModels = openReadModels(data.dataDir);
+    // No fold cache: the runner never loads a case, it follows every event once.
+    const stream = createCaseEventStream(store);
+    port.on('message', (message: ToProjection) => {
+      if (message.kind === 'committed') stream.committedElsewhere();
+      else void stop();
+    });
+    runner = new ProjectionRunner(stream, readModels, {
+      name: data.name,
+      maxBatch: data.maxBatch,
+      logger: { log: log('log'), warn: log('warn'), error: log('error') },
+      onProgress: (progress) =>
+        send(
+          progress.failure
+            ? { kind: 'failed', message: progress.failure, checkpoint: progress.checkpoint }
+            : { kind: 'progress', checkpoint: progress.checkpoint },
+        ),
+    });
+  } catch (error) {
+    readModels?.close();
+    await store?.close().catch(() => undefined);
+    send({ kind: 'unavailable', message: (error as Error).message });
+    port.close();
+    return;
+  }
+  send({ kind: 'ready', checkpoint: runner.checkpoint });
+  runner.start();
+
+  let stopping: Promise<void> | undefined;
+  function stop(): Promise<void> {
+    stopping ??= (async () => {
+      await runner.stop();
+      await store!.close();
+      readModels!.close();
+      send({ kind: 'stopped' });
+      // Nothing else keeps the thread alive: with the port closed it ends on its own.
+      port.close();
+    })();
+    return stopping;
+  }
+}

@@ -5,10 +5,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/app.config';
 import { StoreUnavailable } from '../event-store/event-store.errors';
 import { CaseEventStream } from '../cases/application/case-event-stream';
+import { CaseEventPrivacy } from '../cases/application/case-event.privacy';
+import type { PersonalDataVault } from '../personal-data/personal-data.vault';
 import { loadAuditConfig, type AuditConfig } from '../config/audit.config';
 import { AuditCliError, EXIT, type ExitCode } from './audit.errors';
 import { parseAfter, parseAt, parseRevision, type ExportFormat } from './audit.options';
-import { closeQuietly, openAuditStore } from './audit.store';
+import { closeQuietly, openAuditStore, openAuditVault } from './audit.store';
 import { runExport } from './export.command';
 import { runHistory } from './history.command';
 import { runRebuildProjections } from './rebuild-projections.command';
@@ -33,9 +35,13 @@ export async function runAuditCli(argv: readonly string[], io: AuditIo): Promise
   ) => {
     const config = loadAuditConfig(io.env);
     const store = await openAuditStore(config);
+    let vault: PersonalDataVault | undefined;
     try {
-      exitCode = (await work(new CaseEventStream(store), config)) ?? EXIT.ok;
+      vault = await openAuditVault(config);
+      const stream = new CaseEventStream(store, undefined, new CaseEventPrivacy(vault));
+      exitCode = (await work(stream, config)) ?? EXIT.ok;
     } finally {
+      await vault?.close();
       await closeQuietly(store, config.storeTimeoutMs);
     }
   };

@@ -6,6 +6,9 @@ import {
 } from '../event-store/open-event-store';
 import type { EventStore } from '../event-store/event-store.port';
 import type { AuditConfig } from '../config/audit.config';
+import { MasterKeyError } from '../personal-data/master-key';
+import { openPersonalDataVault } from '../personal-data/open-vault';
+import type { PersonalDataVault } from '../personal-data/personal-data.vault';
 import { AuditCliError, EXIT } from './audit.errors';
 
 /**
@@ -72,3 +75,13 @@ async function openConfiguredStore(config: AuditConfig): Promise<EventStore> {
 }
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The data keys beside the store, so personal data reads as the service reads it. */
+export async function openAuditVault(config: AuditConfig): Promise<PersonalDataVault> {
+  try {
+    return await openPersonalDataVault(config);
+  } catch (error) {
+    if (error instanceof MasterKeyError) throw new AuditCliError(error.message, EXIT.config);
+    throw error;
+  }
+}

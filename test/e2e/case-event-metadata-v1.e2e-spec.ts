@@ -117,7 +117,7 @@ describe(onStore('a store written at metadata schemaVersion 1'), () => {
   it('verifies green', async () => {
     const out = new TextCapture();
     const err = new TextCapture();
-    const result = await runVerify(new CaseEventStream(t.store), { json: true }, out, err);
+    const result = await runVerify(t.app.get(CaseEventStream), { json: true }, out, err);
     expect(result).toMatchObject({ events: V1_EVENTS.length, anomalies: 0 });
     expect(out.text).not.toContain('"problem"');
   });
@@ -126,7 +126,7 @@ describe(onStore('a store written at metadata schemaVersion 1'), () => {
     const exportLines = async (raw: boolean) => {
       const out = new TextCapture();
       await runExport(
-        new CaseEventStream(t.store),
+        t.app.get(CaseEventStream),
         { format: 'jsonl', raw },
         out,
         new TextCapture(),

@@ -14,8 +14,9 @@ import {
   encodeCaseEvent,
   type CaseEventRecord,
 } from './case-event.codec';
+import { CaseEventPrivacy, type OpenedSerializedEvent } from './case-event.privacy';
 import { CaseFoldCache } from './case-fold.cache';
-import { emptyCaseFold, foldCase, type CaseFold } from './case.fold';
+import { emptyCaseFold, existsIn, foldCase, type CaseFold } from './case.fold';
 
 export interface FollowOptions {
   /** Exclusive global position; from the first event when omitted. */
@@ -31,7 +32,7 @@ export interface CaseEventSubscription extends AsyncIterable<CaseEventRecord> {
 
 /**
  * The one door for case events: the only code that touches the event store port for them. It
- * owns the stream names and the codec (JSON shape, upcasting), folds a case's events into a
+ * owns the stream names and the codec (JSON shape, upcasting, sealing personal data), folds a case's events into a
  * {@link CaseFold}, appends with the revision that was read, and follows every case event for
  * the projections, the feed and the audit tool.
  */
@@ -41,7 +42,16 @@ export class CaseEventStream {
   constructor(
     private readonly store: EventStore,
     private readonly cache: CaseFoldCache = new CaseFoldCache(0),
+    private readonly privacy: CaseEventPrivacy = new CaseEventPrivacy(),
   ) {}
+
+  /**
+   * Drops every cached fold: they hold personal data in clear, and after an erasure the next
+   * load must read the person as erased.
+   */
+  forgetCachedFolds(): void {
+    this.cache.clear();
+  }
 
   /** Position of the last event this instance appended: what its read models must reach. */
   get lastAppendedPosition(): bigint | undefined {
@@ -84,7 +94,7 @@ export class CaseEventStream {
   /** The case's events one at a time, for a reader that must not hold a long case at once. */
   async *events(caseId: string): AsyncGenerator<CaseEventRecord> {
     for await (const recorded of this.store.readStream(caseStreamId(caseId))) {
-      yield decodeCaseEvent(recorded);
+      yield* await this.privacy.open([decodeCaseEvent(recorded)]);
     }
   }
 
@@ -95,11 +105,11 @@ export class CaseEventStream {
    */
   async append(fold: CaseFold, entries: readonly CaseHistoryEntry[]): Promise<CaseFold> {
     try {
-      const { position } = await this.store.appendToStream(
-        caseStreamId(fold.caseId),
-        entries.map(encodeCaseEvent),
-        { expectedRevision: fold.revision === 0 ? 'no_stream' : BigInt(fold.revision - 1) },
-      );
+      const reporterId = existsIn(fold) ? fold.state.reporter.id : undefined;
+      const sealed = await this.privacy.seal(entries.map(encodeCaseEvent), reporterId);
+      const { position } = await this.store.appendToStream(caseStreamId(fold.caseId), sealed, {
+        expectedRevision: fold.revision === 0 ? 'no_stream' : BigInt(fold.revision - 1),
+      });
       const next = foldCase(fold, [...entries.slice(0, -1), { ...entries.at(-1)!, position }]);
       this.cache.set(next);
       if (this.lastAppended === undefined || position > this.lastAppended) {
@@ -115,11 +125,12 @@ export class CaseEventStream {
   /** Every case event after `after`, catching up and then live. */
   follow({ after, types }: FollowOptions = {}): CaseEventSubscription {
     const subscription = this.store.subscribeToAll({ after, streamPrefix: CASE_STREAM_PREFIX });
+    const privacy = this.privacy;
     return {
       async *[Symbol.asyncIterator]() {
         for await (const recorded of subscription) {
           if (types && !types.has(recorded.type as CaseEventType)) continue;
-          yield decodeCaseEvent(recorded);
+          yield* await privacy.open([decodeCaseEvent(recorded)]);
         }
       },
       unsubscribe: () => subscription.unsubscribe(),
@@ -129,17 +140,24 @@ export class CaseEventStream {
   /** Every case event after `after` up to the head, in global order. */
   async *readAll({ after }: Pick<ReadAllOptions, 'after'> = {}): AsyncGenerator<CaseEventRecord> {
     for await (const recorded of this.store.readAll({ after, streamPrefix: CASE_STREAM_PREFIX })) {
-      yield decodeCaseEvent(recorded);
+      yield* await this.privacy.open([decodeCaseEvent(recorded)]);
     }
   }
 
   /**
    * Every case event after `after`, a page at a time, as stored (JSON text, not upcast): what
-   * the audit export and verify walk. Stores that hold JSON text hand it out unparsed.
+   * the audit export and verify walk. Stores that hold JSON text hand it out unparsed; events
+   * holding envelopes are parsed to open them (and their unreadable fields are listed).
    */
   async *readAllSerialized({ after }: Pick<ReadAllOptions, 'after'> = {}): AsyncGenerator<
-    readonly SerializedEvent[]
+    readonly OpenedSerializedEvent[]
   > {
+    for await (const page of this.storedPages(after)) yield await this.privacy.openSerialized(page);
+  }
+
+  private async *storedPages(
+    after: bigint | undefined,
+  ): AsyncGenerator<readonly SerializedEvent[]> {
     const options = { after, streamPrefix: CASE_STREAM_PREFIX };
     if (this.store.readAllSerialized) {
       yield* this.store.readAllSerialized(options);
@@ -157,12 +175,12 @@ export class CaseEventStream {
   }
 
   /** One case's events as stored, in one page: what `verify --case` checks. */
-  async *serializedEvents(caseId: string): AsyncGenerator<readonly SerializedEvent[]> {
+  async *serializedEvents(caseId: string): AsyncGenerator<readonly OpenedSerializedEvent[]> {
     const page: SerializedEvent[] = [];
     for await (const recorded of this.store.readStream(caseStreamId(caseId))) {
       page.push(serialized(recorded));
     }
-    yield page;
+    yield await this.privacy.openSerialized(page);
   }
 
   /**
@@ -198,7 +216,7 @@ export class CaseEventStream {
     for await (const recorded of this.store.readStream(caseStreamId(caseId), options)) {
       records.push(decodeCaseEvent(recorded));
     }
-    return records;
+    return this.privacy.open(records);
   }
 }
 

@@ -2,11 +2,15 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app.config';
 import { EventStore } from '../../event-store/event-store.port';
+import { PersonalDataModule } from '../../personal-data/personal-data.module';
+import { PersonalDataVault } from '../../personal-data/personal-data.vault';
+import { CaseEventPrivacy } from './case-event.privacy';
 import { CaseEventStream } from './case-event-stream';
 import { CaseFoldCache } from './case-fold.cache';
 
 /** The case event stream, shared by the command pipeline, the queries, the read models and the feed. */
 @Module({
+  imports: [PersonalDataModule],
   providers: [
     {
       provide: CaseFoldCache,
@@ -15,10 +19,11 @@ import { CaseFoldCache } from './case-fold.cache';
     },
     {
       provide: CaseEventStream,
-      inject: [EventStore, CaseFoldCache],
-      useFactory: (store: EventStore, cache: CaseFoldCache) => new CaseEventStream(store, cache),
+      inject: [EventStore, CaseFoldCache, PersonalDataVault],
+      useFactory: (store: EventStore, cache: CaseFoldCache, vault: PersonalDataVault) =>
+        new CaseEventStream(store, cache, new CaseEventPrivacy(vault)),
     },
   ],
-  exports: [CaseEventStream, CaseFoldCache],
+  exports: [CaseEventStream, CaseFoldCache, PersonalDataModule],
 })
 export class CaseEventsModule {}

@@ -6,6 +6,12 @@ import { createApp } from '../../../src/app.factory';
 import { loadConfig } from '../../../src/config/app.config';
 import type { EdgeOverrides } from '../../../src/config/config.module';
 import { EventStore, type RecordedEvent } from '../../../src/event-store/event-store.port';
+import {
+  envelopeKeyIds,
+  openParts,
+  type OpenedParts,
+} from '../../../src/cases/application/case-event.personal-data';
+import { PersonalDataVault } from '../../../src/personal-data/personal-data.vault';
 import { callerTokens, TEST_SECRET, type Caller } from '../../support/callers';
 import { releaseStore, storeEnv } from './e2e-store';
 import { HttpClient } from './http-client';
@@ -19,8 +25,10 @@ export interface TestApp {
   readonly store: EventStore;
   readonly http: HttpClient;
   readonly tokens: Record<Caller, string>;
-  /** Every event of one case stream, as stored. */
+  /** Every event of one case stream, as stored but with its personal-data envelopes opened. */
   streamEvents(caseId: string): Promise<RecordedEvent[]>;
+  /** Every event of one case stream exactly as stored (personal fields sealed). */
+  storedEvents(caseId: string): Promise<RecordedEvent[]>;
   close(options?: { keepData?: boolean }): Promise<void>;
 }
 
@@ -47,6 +55,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const store = app.get(EventStore);
   const tokens = await callerTokens();
+  const storedEvents = async (caseId: string) => {
+    const events: RecordedEvent[] = [];
+    for await (const event of store.readStream(`case-${caseId}`)) events.push(event);
+    return events;
+  };
   return {
     app,
     baseUrl,
@@ -55,10 +68,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     tokens,
     http: new HttpClient(baseUrl, tokens),
     async streamEvents(caseId) {
-      const events: RecordedEvent[] = [];
-      for await (const event of store.readStream(`case-${caseId}`)) events.push(event);
-      return events;
+      const events = await storedEvents(caseId);
+      const keyIds = new Set<string>();
+      for (const event of events) envelopeKeyIds(event, keyIds);
+      const keys = await app.get(PersonalDataVault).openingKeys(keyIds);
+      return events.map((event) => ({
+        ...event,
+        ...pick(openParts(event.id, event.type, event, keys)),
+      }));
     },
+    storedEvents,
     async close({ keepData = false } = {}) {
       await app.close();
       if (keepData) return;
@@ -67,3 +86,5 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
   };
 }
+
+const pick = ({ data, metadata }: OpenedParts) => ({ data, metadata });

@@ -16,6 +16,9 @@ import { ProjectionRunner } from './projection.runner';
 import { GetChatParticipantsHandler, ListCasesHandler } from './read-model.queries';
 import { ReadModelsDatabase, openReadModels } from './read-models.database';
 import { ReadYourWrites } from './read-your-writes';
+import { ErasureFollower } from './erasure.follower';
+import { PersonalDataErasures } from '../../personal-data/personal-data.erasures';
+import { PersonalDataVault } from '../../personal-data/personal-data.vault';
 
 /** Longest a list waits for the read models to reach this instance's own last write. */
 const READ_YOUR_WRITES_MS = 2_000;
@@ -51,8 +54,25 @@ const READ_YOUR_WRITES_MS = 2_000;
       useFactory: (stream: CaseEventStream, runner: ProjectionRunner) =>
         new ReadYourWrites(stream, runner, READ_YOUR_WRITES_MS),
     },
+    {
+      provide: ErasureFollower,
+      inject: [
+        PersonalDataErasures,
+        CaseEventStream,
+        PersonalDataVault,
+        ReadModelsDatabase,
+        ProjectionRunner,
+      ],
+      useFactory: (
+        erasures: PersonalDataErasures,
+        stream: CaseEventStream,
+        vault: PersonalDataVault,
+        readModels: ReadModelsDatabase,
+        runner: ProjectionRunner,
+      ) => new ErasureFollower(erasures, stream, vault, readModels, runner),
+    },
   ],
-  exports: [ReadModelsDatabase, CaseReadModelReader, ProjectionRunner],
+  exports: [ReadModelsDatabase, CaseReadModelReader, ProjectionRunner, ErasureFollower],
 })
 export class ProjectionsModule
   implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown
@@ -60,6 +80,7 @@ export class ProjectionsModule
   constructor(
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(ReadModelsDatabase) private readonly readModels: ReadModelsDatabase,
+    @Inject(ErasureFollower) private readonly erasures: ErasureFollower,
     private readonly readiness: ReadinessRegistry,
   ) {}
 
@@ -74,10 +95,12 @@ export class ProjectionsModule
 
   onApplicationBootstrap(): void {
     this.runner.start();
+    this.erasures.start();
   }
 
   /** Before any shutdown hook, so the runner is off its subscription before the store closes. */
   async onModuleDestroy(): Promise<void> {
+    await this.erasures.stop();
     await this.runner.stop();
   }
 

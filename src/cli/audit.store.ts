@@ -16,8 +16,11 @@ import { AuditCliError, EXIT } from './audit.errors';
  * unreachable EventStoreDB fails in `storeTimeoutMs` with a clear message instead of hanging
  * (the client itself retries a closed port for as long as it is asked to).
  */
-export async function openAuditStore(config: AuditConfig): Promise<EventStore> {
-  const store = await openConfiguredStore(config);
+export async function openAuditStore(
+  config: AuditConfig,
+  { writable = false }: { writable?: boolean } = {},
+): Promise<EventStore> {
+  const store = await openConfiguredStore(config, writable);
   const timeout = new AbortController();
   try {
     await Promise.race([
@@ -50,11 +53,12 @@ export async function closeQuietly(store: EventStore, ms: number): Promise<void>
   timer.abort();
 }
 
-async function openConfiguredStore(config: AuditConfig): Promise<EventStore> {
+async function openConfiguredStore(config: AuditConfig, writable: boolean): Promise<EventStore> {
   try {
     // The health probe and every read are bounded by the same wait.
     return await openEventStore(config, {
-      readOnly: true,
+      // Only `forget` writes (its erasure record); every other command only reads.
+      readOnly: !writable,
       esdbTimeouts: {
         healthMs: config.storeTimeoutMs,
         readIdleMs: Math.max(config.storeTimeoutMs, 10_000),

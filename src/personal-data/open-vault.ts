@@ -5,7 +5,7 @@ import { openKeyStore } from './sqlite.key-store';
 
 /**
  * The vault of a service (or of the audit CLI) on `dataDir`: the embedded key store and the
- * configured master key. Throws {@link MasterKeyError} when the key is missing in production or
+ * configured master key. Throws `MasterKeyError` when the key is missing in production or
  * is not the one the store was made with.
  */
 export async function openPersonalDataVault(
@@ -23,4 +23,14 @@ export async function openPersonalDataVault(
     await store.close();
     throw error;
   }
+}
+
+/**
+ * Throws `MasterKeyError` unless the configured master key opens the key store: the
+ * service checks it before it starts, so a wrong key stops it with one clear sentence.
+ */
+export async function checkPersonalDataKeys(
+  config: Pick<AppConfig, 'dataDir' | 'piiMasterKey' | 'nodeEnv'>,
+): Promise<void> {
+  await (await openPersonalDataVault(config)).close();
 }

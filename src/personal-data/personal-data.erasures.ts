@@ -3,6 +3,9 @@ import { WrongExpectedRevision } from '../event-store/event-store.errors';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import type { PersonalDataVault } from './personal-data.vault';
 
+/** Whose data may be erased: a user id, as on the helpdesk platform (`USR-1234-5678`). */
+export const USER_ID = /^USR(-\d{4}){2,4}$/;
+
 /** Every erasure of one person is recorded in that person's own stream. */
 export const ERASURE_STREAM_PREFIX = 'personal-data-';
 export const erasureStreamId = (subjectId: string) => `${ERASURE_STREAM_PREFIX}${subjectId}`;

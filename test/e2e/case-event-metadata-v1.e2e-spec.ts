@@ -125,12 +125,7 @@ describe(onStore('a store written at metadata schemaVersion 1'), () => {
   it('exports upcast events, and the stored ones with --raw', async () => {
     const exportLines = async (raw: boolean) => {
       const out = new TextCapture();
-      await runExport(
-        t.app.get(CaseEventStream),
-        { format: 'jsonl', raw },
-        out,
-        new TextCapture(),
-      );
+      await runExport(t.app.get(CaseEventStream), { format: 'jsonl', raw }, out, new TextCapture());
       return out.lines().map((line) => JSON.parse(line) as { metadata: object });
     };
     const upcast = await exportLines(false);

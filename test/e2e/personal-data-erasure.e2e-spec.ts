@@ -9,7 +9,9 @@ import { BASE_PATH as BASE } from '../../src/common/api-base-path';
 import { SseConnection } from '../feed/sse-client';
 import { TextCapture } from '../cli/support/audit-store.fixtures';
 import { CLIENT_ACCOUNT, QUEUE } from '../support/case.fixtures';
-import { E2E_STORE, onStore } from './support/e2e-store';
+import { runAuditCli } from '../../src/cli/audit.program';
+import { EXIT } from '../../src/cli/audit.errors';
+import { E2E_STORE, onStore, storeEnv } from './support/e2e-store';
 import { projectionCaughtUp } from './support/projection';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -187,6 +189,45 @@ describe(onStore('forgetting a person (crypto-shredding)'), () => {
     });
   });
 
+  describe('forget <USR-id> on the audit command line', () => {
+    it('erases like the endpoint, and the running service re-renders what it held', async () => {
+      const out = new TextCapture();
+      const err = new TextCapture();
+      const env = { DATA_DIR: t.dataDir, ...(await storeEnv(t.dataDir)) };
+      const code = await runAuditCli(['forget', BOB.id], { stdout: out, stderr: err, env });
+      expect(err.text).toBe('');
+      expect(code).toBe(EXIT.ok);
+      expect(JSON.parse(out.text)).toEqual({
+        identity: { id: BOB.id },
+        status: 'Erased',
+        erasedAt: expect.any(String),
+      });
+      await eventually(async () => {
+        const list = (await t.http.get('/cases?limit=100')).text;
+        return !list.includes(BOB.name);
+      });
+      expect((await t.http.get(`/cases/${bobsCase}`)).body.reporter).toEqual({
+        id: BOB.id,
+        name: '[erased]',
+      });
+      expect(filesContaining(t.dataDir, BOB_SECRETS)).toEqual([]);
+    });
+
+    it('refuses a malformed id with a usage error, appending nothing', async () => {
+      const before = await allEventCount(t);
+      const err = new TextCapture();
+      const env = { DATA_DIR: t.dataDir, ...(await storeEnv(t.dataDir)) };
+      const code = await runAuditCli(['forget', 'bob'], {
+        stdout: new TextCapture(),
+        stderr: err,
+        env,
+      });
+      expect(code).toBe(EXIT.usage);
+      expect(err.text).toMatch(/not a user id/);
+      expect(await allEventCount(t)).toBe(before);
+    });
+  });
+
   async function everyAnswer(): Promise<string> {
     const stream = t.app.get(CaseEventStream);
     const texts: string[] = [];
@@ -221,6 +262,14 @@ describe(onStore('forgetting a person (crypto-shredding)'), () => {
     return texts.join('\n');
   }
 });
+
+async function eventually(condition: () => Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 async function allEventCount(t: TestApp): Promise<number> {
   let count = 0;

@@ -2,8 +2,7 @@ import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, IsString, Matches, ValidateNested } from 'class-validator';
 
-/** Whose data to erase: a user id, as on the helpdesk platform (`USR-1234-5678`). */
-export const USER_ID = /^USR(-\d{4}){2,4}$/;
+import { USER_ID } from '../personal-data.erasures';
 
 @ApiSchema({ name: 'ErasureIdentity' })
 export class ErasureIdentityDto {

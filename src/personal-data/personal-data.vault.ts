@@ -1,14 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { MasterKeyError } from './master-key';
-import { unwrapKey, wrapKey } from './field-envelope';
+import { unwrapKey, wrapKey, type DataKey } from './field-envelope';
 import type { PersonalDataKeyStore, StoredKey } from './key-store.port';
 
 /** A data key ready to use, or why there is none. */
-export type OpeningKey = Buffer | 'erased' | 'unknown';
+export type OpeningKey = DataKey | 'erased' | 'unknown';
 
 export interface SealingKey {
   readonly keyId: string;
-  readonly key: Buffer;
+  readonly key: DataKey;
 }
 
 const MASTER_CHECK_CONTEXT = 'pii-master-check';
@@ -22,7 +22,7 @@ const MASTER_CHECK_VALUE = Buffer.from('personal-data master key check');
  */
 export class PersonalDataVault {
   /** Unwrapped keys by key id; Map order is recency. */
-  private readonly keys = new Map<string, Buffer>();
+  private readonly keys = new Map<string, DataKey>();
   /** The key each subject's new data is sealed with. */
   private readonly current = new Map<string, string>();
   private readonly subjects = new Map<string, string>();
@@ -118,7 +118,6 @@ export class PersonalDataVault {
     this.current.delete(subjectId);
     for (const [id, subject] of this.subjects) {
       if (subject !== subjectId) continue;
-      this.keys.get(id)?.fill(0);
       this.keys.delete(id);
       this.subjects.delete(id);
     }
@@ -131,7 +130,6 @@ export class PersonalDataVault {
   }
 
   close(): Promise<void> {
-    for (const key of this.keys.values()) key.fill(0);
     this.keys.clear();
     return this.store.close();
   }
@@ -142,8 +140,10 @@ export class PersonalDataVault {
     return { keyId, subjectId, wrapped };
   }
 
-  private remember(stored: StoredKey): Buffer {
-    const key = unwrapKey(this.master, stored.wrapped, wrapContext(stored.keyId, stored.subjectId));
+  private remember(stored: StoredKey): DataKey {
+    const raw = unwrapKey(this.master, stored.wrapped, wrapContext(stored.keyId, stored.subjectId));
+    const key = createSecretKey(raw);
+    raw.fill(0);
     this.keys.set(stored.keyId, key);
     this.subjects.set(stored.keyId, stored.subjectId);
     if (this.keys.size > this.maxKeys) {
@@ -154,7 +154,7 @@ export class PersonalDataVault {
     return key;
   }
 
-  private cached(keyId: string): Buffer | undefined {
+  private cached(keyId: string): DataKey | undefined {
     const key = this.keys.get(keyId);
     if (key === undefined) return undefined;
     this.keys.delete(keyId);

@@ -6,12 +6,7 @@ import { createApp } from '../../../src/app.factory';
 import { loadConfig } from '../../../src/config/app.config';
 import type { EdgeOverrides } from '../../../src/config/config.module';
 import { EventStore, type RecordedEvent } from '../../../src/event-store/event-store.port';
-import {
-  envelopeKeyIds,
-  openParts,
-  type OpenedParts,
-} from '../../../src/cases/application/case-event.personal-data';
-import { PersonalDataVault } from '../../../src/personal-data/personal-data.vault';
+import { openedEvents } from '../../support/opened-events';
 import { callerTokens, TEST_SECRET, type Caller } from '../../support/callers';
 import { releaseStore, storeEnv } from './e2e-store';
 import { HttpClient } from './http-client';
@@ -27,6 +22,8 @@ export interface TestApp {
   readonly tokens: Record<Caller, string>;
   /** Every event of one case stream, as stored but with its personal-data envelopes opened. */
   streamEvents(caseId: string): Promise<RecordedEvent[]>;
+  /** Stored events with their personal-data envelopes opened, as the service reads them. */
+  opened(events: readonly RecordedEvent[]): Promise<RecordedEvent[]>;
   /** Every event of one case stream exactly as stored (personal fields sealed). */
   storedEvents(caseId: string): Promise<RecordedEvent[]>;
   close(options?: { keepData?: boolean }): Promise<void>;
@@ -60,6 +57,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     for await (const event of store.readStream(`case-${caseId}`)) events.push(event);
     return events;
   };
+  const opened = (events: readonly RecordedEvent[]) => openedEvents(app, events);
   return {
     app,
     baseUrl,
@@ -67,15 +65,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     store,
     tokens,
     http: new HttpClient(baseUrl, tokens),
+    opened,
     async streamEvents(caseId) {
-      const events = await storedEvents(caseId);
-      const keyIds = new Set<string>();
-      for (const event of events) envelopeKeyIds(event, keyIds);
-      const keys = await app.get(PersonalDataVault).openingKeys(keyIds);
-      return events.map((event) => ({
-        ...event,
-        ...pick(openParts(event.id, event.type, event, keys)),
-      }));
+      return opened(await storedEvents(caseId));
     },
     storedEvents,
     async close({ keepData = false } = {}) {
@@ -86,5 +78,3 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
   };
 }
-
-const pick = ({ data, metadata }: OpenedParts) => ({ data, metadata });

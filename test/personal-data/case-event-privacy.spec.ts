@@ -108,6 +108,41 @@ describe('personal data in case events', () => {
     });
   });
 
+  describe('an erased person carried into a new event', () => {
+    it('stays erased and gets no new key', async () => {
+      const ann = {
+        id: 'USR-6375-2498',
+        email: 'ann@example.com',
+        firstName: 'Ann',
+        lastName: 'Lee',
+      };
+      const base = created();
+      await stream.append(emptyCaseFold(CASE), [
+        {
+          ...base,
+          event: { ...base.event, data: { ...base.event.data, assignee: ann } },
+        } as CaseHistoryEntry,
+      ]);
+      await vault.forget(ann.id, '2026-11-26T00:00:00.000Z');
+      const fold = await stream.load(CASE);
+      const erased = { id: ann.id, name: '[erased]' };
+      await stream.append(fold, [
+        {
+          ...queried(2),
+          event: {
+            type: 'CaseAssigned',
+            data: { assignee: { id: 'USR-6375-2499' }, previousAssignee: erased },
+          },
+        },
+      ]);
+      const records = await stream.history(CASE);
+      expect(records[1]!.event.data).toMatchObject({ previousAssignee: erased });
+      const keys = openKeyStore(dir);
+      expect((await keys.currentKeys([ann.id])).size).toBe(0);
+      await keys.close();
+    });
+  });
+
   describe('a damaged envelope', () => {
     it('reads as "[unreadable]" and verify reports the event, while the rest of the case reads', async () => {
       await stream.append(emptyCaseFold(CASE), [created()]);

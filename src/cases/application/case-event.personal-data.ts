@@ -92,9 +92,26 @@ function slotsOf(type: string, parts: EventParts, reporterId?: string): Slot[] {
   return slots;
 }
 
+/**
+ * The slots to seal: a person already read as erased or unreadable (carried from the fold into
+ * a new event, e.g. as the previous assignee) holds nothing personal, so it stays as it is and
+ * no key is made for it.
+ */
+function slotsToSeal(type: string, parts: EventParts, reporterId?: string): Slot[] {
+  return slotsOf(type, parts, reporterId).filter(
+    (slot) => slot.kind === 'text' || !isPlaceholder(getIn(parts, slot.path) as Json),
+  );
+}
+
+const isPlaceholder = (person: Json) =>
+  (person.name === ERASED || person.name === UNREADABLE) &&
+  Object.keys(person).every((key) =>
+    ['id', 'name', 'accountId', 'accountName', 'accountType'].includes(key),
+  );
+
 /** The subjects whose keys sealing this event needs. */
 export function subjectsToSeal(type: string, parts: EventParts, reporterId?: string): string[] {
-  return slotsOf(type, parts, reporterId).flatMap((slot) => slot.subjectId ?? []);
+  return slotsToSeal(type, parts, reporterId).flatMap((slot) => slot.subjectId ?? []);
 }
 
 /**
@@ -109,7 +126,7 @@ export function sealParts(
   reporterId?: string,
 ): EventParts {
   let root = parts as unknown as Json;
-  for (const slot of slotsOf(type, parts, reporterId)) {
+  for (const slot of slotsToSeal(type, parts, reporterId)) {
     const key = slot.subjectId === undefined ? undefined : keys.get(slot.subjectId);
     if (!key) continue;
     if (slot.kind === 'text') {

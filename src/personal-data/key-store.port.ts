@@ -35,7 +35,7 @@ export abstract class PersonalDataKeyStore {
   /** Every key id of the subject ever erased, oldest first. */
   abstract erasedKeyIds(subjectId: string): Promise<string[]>;
 
-  /** A value the store keeps to tell whether the configured master key is the one it was made with. */
+  /** A value kept to tell whether the configured master key is the one the keys were made with. */
   abstract masterCheck(): Promise<Buffer | undefined>;
   abstract setMasterCheck(check: Buffer): Promise<void>;
 

@@ -37,7 +37,8 @@ export class SqliteKeyStore extends PersonalDataKeyStore {
     this.statements = {
       current: db.prepare('SELECT key_id, subject_id, wrapped FROM data_keys WHERE subject_id = ?'),
       add: db.prepare(
-        'INSERT INTO data_keys (key_id, subject_id, wrapped) VALUES (?, ?, ?) ON CONFLICT (subject_id) DO NOTHING',
+        `INSERT INTO data_keys (key_id, subject_id, wrapped) VALUES (?, ?, ?)
+         ON CONFLICT (subject_id) DO NOTHING`,
       ),
       byId: db.prepare('SELECT key_id, subject_id, wrapped FROM data_keys WHERE key_id = ?'),
       erased: db.prepare('SELECT 1 FROM erased_keys WHERE key_id = ?').pluck(),

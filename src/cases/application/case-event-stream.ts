@@ -32,9 +32,9 @@ export interface CaseEventSubscription extends AsyncIterable<CaseEventRecord> {
 
 /**
  * The one door for case events: the only code that touches the event store port for them. It
- * owns the stream names and the codec (JSON shape, upcasting, sealing personal data), folds a case's events into a
- * {@link CaseFold}, appends with the revision that was read, and follows every case event for
- * the projections, the feed and the audit tool.
+ * owns the stream names and the codec (JSON shape, upcasting, sealing personal data), folds a
+ * case's events into a {@link CaseFold}, appends with the revision that was read, and follows
+ * every case event for the projections, the feed and the audit tool.
  */
 export class CaseEventStream {
   private lastAppended: bigint | undefined;

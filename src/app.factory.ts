@@ -11,12 +11,15 @@ import { frameworkErrorOptions } from './common/framework-errors';
 import { DrainGate } from './common/graceful-shutdown';
 import { acceptJsonOnly } from './common/json-body.parser';
 import { setUpOpenApi } from './openapi';
+import { checkPersonalDataKeys } from './personal-data/open-vault';
 
 /** Builds the whole service; `main.ts` and the end-to-end tests both start it this way. */
 export async function createApp(
   config: AppConfig,
   overrides: EdgeOverrides = {},
 ): Promise<NestFastifyApplication> {
+  // Before Nest, whose failed start exits the process without saying why in a sentence.
+  await checkPersonalDataKeys(config);
   // Fastify logs nothing itself: nestjs-pino writes every line, requests included.
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,

@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { IdentityModule } from './identity/identity.module';
 import { ProjectionsModule } from './cases/projections/projections.module';
+import { ErasureModule } from './personal-data/erasure.module';
 
 @Module({})
 export class AppModule {
@@ -29,6 +30,7 @@ export class AppModule {
         CasesModule,
         ProjectionsModule,
         FeedModule,
+        ErasureModule,
         HealthModule,
       ],
       controllers: [ProblemDocsController],

@@ -5,6 +5,7 @@ import { closeGracefullyOnSignals } from './common/graceful-shutdown';
 import { ConfigError, loadConfig, type AppConfig } from './config/app.config';
 import { withDevSecret } from './identity/dev-secret';
 import { devTokensFor, printDevTokens } from './identity/dev-tokens';
+import { MasterKeyError } from './personal-data/master-key';
 
 /** sysexits' EX_CONFIG: the environment, not the code, needs fixing. */
 const EXIT_CONFIG = 78;
@@ -22,6 +23,10 @@ async function main(): Promise<void> {
   try {
     app = await createApp(config);
   } catch (error) {
+    if (error instanceof MasterKeyError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
     // The metrics listener (METRICS_PORT) starts with the app.
     const problem = portProblem(error, config.metrics.port, config.host, 'METRICS_PORT');
     if (!problem) throw error;

@@ -183,6 +183,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
       EVENT_STORE: 'sqlite',
       LOG_LEVEL: options.logLevel ?? 'warn',
       JWT_SECRET: secret,
+      PII_MASTER_KEY: randomBytes(32).toString('hex'),
       // Passed through so a run can compare cache sizes (0 = off); unset = the service default.
       ...(process.env.CASE_CACHE_CASES && { CASE_CACHE_CASES: process.env.CASE_CACHE_CASES }),
       ...options.env,

@@ -6,11 +6,13 @@ import { ConfigError } from '../config/app.config';
 import { StoreUnavailable } from '../event-store/event-store.errors';
 import type { CaseEventStream } from '../cases/application/case-event-stream';
 import { createCaseEventStream } from '../cases/application/case-event-stream.factory';
+import type { PersonalDataVault } from '../personal-data/personal-data.vault';
 import { loadAuditConfig, type AuditConfig } from '../config/audit.config';
 import { AuditCliError, EXIT, type ExitCode } from './audit.errors';
 import { parseAfter, parseAt, parseRevision, type ExportFormat } from './audit.options';
-import { closeQuietly, openAuditStore } from './audit.store';
+import { closeQuietly, openAuditStore, openAuditVault } from './audit.store';
 import { runExport } from './export.command';
+import { runForget } from './forget.command';
 import { runHistory } from './history.command';
 import { runRebuildProjections } from './rebuild-projections.command';
 import { runState } from './state.command';
@@ -34,9 +36,13 @@ export async function runAuditCli(argv: readonly string[], io: AuditIo): Promise
   ) => {
     const config = loadAuditConfig(io.env);
     const store = await openAuditStore(config);
+    let vault: PersonalDataVault | undefined;
     try {
-      exitCode = (await work(createCaseEventStream(store), config)) ?? EXIT.ok;
+      vault = await openAuditVault(config);
+      const stream = createCaseEventStream(store, { vault });
+      exitCode = (await work(stream, config)) ?? EXIT.ok;
     } finally {
+      await vault?.close();
       await closeQuietly(store, config.storeTimeoutMs);
     }
   };
@@ -125,6 +131,25 @@ export async function runAuditCli(argv: readonly string[], io: AuditIo): Promise
       });
     });
 
+  program
+    .command('forget')
+    .description("erase a person's personal data: destroy their keys, record PersonalDataErased")
+    .argument('<userId>', 'the person, e.g. USR-1234-5678')
+    .action(async (userId: string) => {
+      const config = loadAuditConfig(io.env);
+      const store = await openAuditStore(config, { writable: true });
+      try {
+        const vault = await openAuditVault(config);
+        try {
+          await runForget(store, vault, userId, io.stdout);
+        } finally {
+          await vault.close();
+        }
+      } finally {
+        await closeQuietly(store, config.storeTimeoutMs);
+      }
+    });
+
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     return exitCode;
@@ -139,6 +164,7 @@ Environment (the same variables, and checks, as the service; no token key needed
   DATA_DIR                      the embedded store and the read models (default ./data)
   EVENTSTORE_CONNECTION_STRING  esdb://host:2113?tls=false, required with EVENT_STORE=esdb
   AUDIT_STORE_TIMEOUT_MS        longest wait for the store's first answer (default 5000)
+  PII_MASTER_KEY                the service's master key of personal data (docs/personal-data.md)
 
 Exit codes:
   ${EXIT.ok}   done (verify: no anomalies)

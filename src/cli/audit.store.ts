@@ -6,6 +6,9 @@ import {
 } from '../event-store/open-event-store';
 import type { EventStore } from '../event-store/event-store.port';
 import type { AuditConfig } from '../config/audit.config';
+import { MasterKeyError } from '../personal-data/master-key';
+import { openPersonalDataVault } from '../personal-data/open-vault';
+import type { PersonalDataVault } from '../personal-data/personal-data.vault';
 import { AuditCliError, EXIT } from './audit.errors';
 
 /**
@@ -13,8 +16,11 @@ import { AuditCliError, EXIT } from './audit.errors';
  * unreachable EventStoreDB fails in `storeTimeoutMs` with a clear message instead of hanging
  * (the client itself retries a closed port for as long as it is asked to).
  */
-export async function openAuditStore(config: AuditConfig): Promise<EventStore> {
-  const store = await openConfiguredStore(config);
+export async function openAuditStore(
+  config: AuditConfig,
+  { writable = false }: { writable?: boolean } = {},
+): Promise<EventStore> {
+  const store = await openConfiguredStore(config, writable);
   const timeout = new AbortController();
   try {
     await Promise.race([
@@ -47,11 +53,12 @@ export async function closeQuietly(store: EventStore, ms: number): Promise<void>
   timer.abort();
 }
 
-async function openConfiguredStore(config: AuditConfig): Promise<EventStore> {
+async function openConfiguredStore(config: AuditConfig, writable: boolean): Promise<EventStore> {
   try {
     // The health probe and every read are bounded by the same wait.
     return await openEventStore(config, {
-      readOnly: true,
+      // Only `forget` writes (its erasure record); every other command only reads.
+      readOnly: !writable,
       esdbTimeouts: {
         healthMs: config.storeTimeoutMs,
         readIdleMs: Math.max(config.storeTimeoutMs, 10_000),
@@ -72,3 +79,13 @@ async function openConfiguredStore(config: AuditConfig): Promise<EventStore> {
 }
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The data keys beside the store, so personal data reads as the service reads it. */
+export async function openAuditVault(config: AuditConfig): Promise<PersonalDataVault> {
+  try {
+    return await openPersonalDataVault(config);
+  } catch (error) {
+    if (error instanceof MasterKeyError) throw new AuditCliError(error.message, EXIT.config);
+    throw error;
+  }
+}

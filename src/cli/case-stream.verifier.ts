@@ -10,7 +10,7 @@ import {
   CASE_EVENT_TYPES,
   type CaseEvent,
 } from '../cases/domain/case.events';
-import type { SerializedEvent } from '../event-store/event-store.port';
+import type { OpenedSerializedEvent } from '../cases/application/case-event.privacy';
 
 export interface Anomaly {
   readonly streamId: string;
@@ -61,15 +61,21 @@ export class CaseStreamVerifier {
    * Every anomaly this event shows, in the order a reader would want to fix them. `data` and
    * `metadata` are parsed from the stored text and upcast only when not current.
    */
-  inspect(stored: SerializedEvent): readonly Anomaly[] {
+  inspect(stored: OpenedSerializedEvent): readonly Anomaly[] {
     const { streamId, type } = stored;
-    const found = this.check(streamId, Number(stored.revision), type, () => {
+    let found = this.check(streamId, Number(stored.revision), type, () => {
       const data = JSON.parse(stored.data) as unknown;
       const metadata = JSON.parse(stored.metadata) as unknown;
       const version = (metadata as { schemaVersion?: unknown } | null)?.schemaVersion;
       if (version === CASE_EVENT_SCHEMA_VERSION) return { data, metadata };
       return upcastStored({ ...stored, data, metadata });
     });
+    // An erased field is not damage (its key is gone on purpose); one that does not open is.
+    if (stored.unreadableFields) {
+      const problem = `personal data does not decrypt at ${stored.unreadableFields.join(', ')} (damaged envelope or unknown key)`;
+      found = [...(found ?? []), problem];
+      this.anomalyCount += 1;
+    }
     return found
       ? found.map((problem) =>
           anomalyOf(streamId, stored.revision, stored.position, stored.id, type, problem),

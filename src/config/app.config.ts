@@ -1,3 +1,4 @@
+import { MASTER_KEY_REQUIRED } from '../personal-data/master-key';
 import { identityConfigFromEnv, type IdentityConfig } from '../identity/identity.config';
 import {
   ConfigError,
@@ -18,6 +19,8 @@ export interface AppConfig {
   readonly eventStore: EventStoreKind;
   readonly dataDir: string;
   readonly esdbConnectionString?: string;
+  /** `PII_MASTER_KEY`; undefined outside production means a generated key kept in DATA_DIR. */
+  readonly piiMasterKey?: string;
   /** Longest wait for any one EventStoreDB call before it counts as unavailable. */
   readonly esdbTimeoutMs: number;
   /** Largest append in bytes, measured as EventStoreDB measures it; both stores enforce it. */
@@ -85,6 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'HTTP_CONNECTION_TIMEOUT_MS must be longer than SSE_HEARTBEAT_MS and EVENTSTORE_TIMEOUT_MS, ' +
         `got ${httpConnectionTimeoutMs}`,
     );
+  }
+  if (v.PII_MASTER_KEY === undefined && v.NODE_ENV === 'production') {
+    problems.push(MASTER_KEY_REQUIRED);
   }
   if (problems.length > 0 || !identity) throw new ConfigError(problems);
   return {

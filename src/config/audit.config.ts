@@ -8,7 +8,7 @@ import { AuditEnvironment, ConfigError, readEnvironment, storeSettings } from '.
  */
 export interface AuditConfig extends Pick<
   AppConfig,
-  'eventStore' | 'dataDir' | 'esdbConnectionString'
+  'eventStore' | 'dataDir' | 'esdbConnectionString' | 'piiMasterKey' | 'nodeEnv'
 > {
   /** Longest wait for the store to answer a first request before giving up. */
   readonly storeTimeoutMs: number;
@@ -19,6 +19,7 @@ export function loadAuditConfig(env: NodeJS.ProcessEnv = process.env): AuditConf
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...storeSettings(values),
+    nodeEnv: env.NODE_ENV?.trim() || 'development',
     storeTimeoutMs:
       values.AUDIT_STORE_TIMEOUT_MS === undefined ? 5_000 : Number(values.AUDIT_STORE_TIMEOUT_MS),
   };

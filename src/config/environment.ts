@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { MASTER_KEY_FORMAT, parseMasterKey } from '../personal-data/master-key';
 import {
   getMetadataStorage,
   IsIn,
@@ -60,6 +61,8 @@ export class StoreEnvironment {
     message: 'EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://',
   })
   EVENTSTORE_CONNECTION_STRING?: string;
+  /** Wraps the data keys of personal data (docs/personal-data.md); checked below. */
+  @IsOptional() PII_MASTER_KEY?: string;
 }
 
 /** The HTTP service's own variables; the JWT ones are checked by identity.config.ts. */
@@ -114,6 +117,9 @@ export function readEnvironment<T extends object>(
       'EVENT_STORE=esdb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)',
     );
   }
+  if (store.PII_MASTER_KEY !== undefined && !parseMasterKey(store.PII_MASTER_KEY)) {
+    problems.push(MASTER_KEY_FORMAT);
+  }
   return { values, problems };
 }
 
@@ -129,6 +135,7 @@ export function storeSettings(values: StoreEnvironment) {
     eventStore: (values.EVENT_STORE ?? 'sqlite') as EventStoreKind,
     dataDir: resolve(values.DATA_DIR ?? './data'),
     esdbConnectionString: values.EVENTSTORE_CONNECTION_STRING,
+    piiMasterKey: values.PII_MASTER_KEY,
   };
 }
 

@@ -31,7 +31,7 @@ describe('audit commands on a history the service wrote', () => {
   describe('history', () => {
     it('--json is the audit trail GET /cases/{id}/audit gives operations', async () => {
       const out = new TextCapture();
-      await runHistory(new CaseEventStream(t.store), caseId, { json: true }, out);
+      await runHistory(t.app.get(CaseEventStream), caseId, { json: true }, out);
       const api = await t.http.get(`/cases/${caseId}/audit?limit=1000`);
       expect(api.status).toBe(200);
       expect(JSON.parse(out.text)).toEqual(api.body.data);
@@ -47,7 +47,7 @@ describe('audit commands on a history the service wrote', () => {
 
     it('prints a table with a row per event', async () => {
       const out = new TextCapture();
-      await runHistory(new CaseEventStream(t.store), caseId, {}, out);
+      await runHistory(t.app.get(CaseEventStream), caseId, {}, out);
       const [header, ...rows] = out.lines();
       expect(header).toMatch(/^\s+REV\s+TIME\s+EVENT\s+ACTOR\s+SUMMARY$/);
       expect(rows).toHaveLength(6);
@@ -60,7 +60,7 @@ describe('audit commands on a history the service wrote', () => {
 
     it('refuses an unknown case', async () => {
       await expect(
-        runHistory(new CaseEventStream(t.store), 'CAS-0000-0000-0000', {}, new TextCapture()),
+        runHistory(t.app.get(CaseEventStream), 'CAS-0000-0000-0000', {}, new TextCapture()),
       ).rejects.toMatchObject({
         exitCode: EXIT.notFound,
         message: expect.stringContaining('No case CAS-0000-0000-0000'),
@@ -73,7 +73,7 @@ describe('audit commands on a history the service wrote', () => {
       '--revision %i --json is GET /cases/{id}?revision=N for operations',
       async (revision) => {
         const out = new TextCapture();
-        await runState(new CaseEventStream(t.store), caseId, { revision, json: true }, out);
+        await runState(t.app.get(CaseEventStream), caseId, { revision, json: true }, out);
         const api = await t.http.get(`/cases/${caseId}?revision=${revision}`);
         expect(JSON.parse(out.text)).toEqual(api.body);
       },
@@ -83,7 +83,7 @@ describe('audit commands on a history the service wrote', () => {
       const audit = (await t.http.get(`/cases/${caseId}/audit`)).body.data as { at: string }[];
       const out = new TextCapture();
       await runState(
-        new CaseEventStream(t.store),
+        t.app.get(CaseEventStream),
         caseId,
         { at: new Date(audit[3]!.at), json: true },
         out,
@@ -91,7 +91,7 @@ describe('audit commands on a history the service wrote', () => {
       expect(JSON.parse(out.text).revision).toBeGreaterThanOrEqual(4);
       const before = new Date(Date.parse(audit[0]!.at) - 1);
       await expect(
-        runState(new CaseEventStream(t.store), caseId, { at: before }, new TextCapture()),
+        runState(t.app.get(CaseEventStream), caseId, { at: before }, new TextCapture()),
       ).rejects.toMatchObject({
         exitCode: EXIT.notFound,
         message: expect.stringContaining('did not exist yet'),
@@ -100,7 +100,7 @@ describe('audit commands on a history the service wrote', () => {
 
     it('renders the case for a person without --json', async () => {
       const out = new TextCapture();
-      await runState(new CaseEventStream(t.store), otherCaseId, {}, out);
+      await runState(t.app.get(CaseEventStream), otherCaseId, {}, out);
       expect(out.lines()).toEqual(
         expect.arrayContaining([
           `Case ${otherCaseId}  revision 2  Processing  awaiting: yes`,
@@ -112,7 +112,7 @@ describe('audit commands on a history the service wrote', () => {
 
     it('refuses a revision beyond the last', async () => {
       const failure = runState(
-        new CaseEventStream(t.store),
+        t.app.get(CaseEventStream),
         caseId,
         { revision: 7 },
         new TextCapture(),
@@ -129,7 +129,7 @@ describe('audit commands on a history the service wrote', () => {
     it('writes every case event in global order as feed envelopes', async () => {
       const out = new TextCapture();
       const result = await runExport(
-        new CaseEventStream(t.store),
+        t.app.get(CaseEventStream),
         { format: 'jsonl' },
         out,
         new TextCapture(),
@@ -152,11 +152,11 @@ describe('audit commands on a history the service wrote', () => {
 
     it('--after continues from a position', async () => {
       const all = new TextCapture();
-      await runExport(new CaseEventStream(t.store), { format: 'jsonl' }, all, new TextCapture());
+      await runExport(t.app.get(CaseEventStream), { format: 'jsonl' }, all, new TextCapture());
       const positions = all.lines().map((line) => JSON.parse(line).position as string);
       const out = new TextCapture();
       await runExport(
-        new CaseEventStream(t.store),
+        t.app.get(CaseEventStream),
         { format: 'jsonl', after: BigInt(positions[5]!) },
         out,
         new TextCapture(),
@@ -166,7 +166,7 @@ describe('audit commands on a history the service wrote', () => {
 
     it('writes CSV with a header row and quoted JSON columns', async () => {
       const out = new TextCapture();
-      await runExport(new CaseEventStream(t.store), { format: 'csv' }, out, new TextCapture());
+      await runExport(t.app.get(CaseEventStream), { format: 'csv' }, out, new TextCapture());
       const rows = out.text.split('\r\n');
       expect(rows[0]).toBe('eventId,type,streamId,caseId,revision,position,data,metadata,created');
       expect(rows).toHaveLength(1 + 8 + 1);
@@ -181,7 +181,7 @@ describe('audit commands on a history the service wrote', () => {
   it('verify finds nothing wrong with what the service wrote', async () => {
     const out = new TextCapture();
     const err = new TextCapture();
-    const result = await runVerify(new CaseEventStream(t.store), {}, out, err);
+    const result = await runVerify(t.app.get(CaseEventStream), {}, out, err);
     expect(result).toEqual({ exitCode: EXIT.ok, events: 8, streams: 2, anomalies: 0 });
     expect(out.text).toBe('');
     expect(err.text).toMatch(/^verify: no anomalies in 2 case streams; 8 events in/);
@@ -192,7 +192,7 @@ describe('audit commands on a history the service wrote', () => {
     const previous = before.activeGeneration();
     before.close();
     const result = await runRebuildProjections(
-      new CaseEventStream(t.store),
+      t.app.get(CaseEventStream),
       t.dataDir,
       new TextCapture(),
     );

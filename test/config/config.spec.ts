@@ -83,6 +83,7 @@ describe('the audit CLI configuration', () => {
       eventStore: 'esdb',
       dataDir: resolve('./data'),
       esdbConnectionString: 'esdb://localhost:2113?tls=false',
+      nodeEnv: 'production',
       storeTimeoutMs: 5000,
     });
   });

@@ -117,7 +117,7 @@ describe(onStore('a store written at metadata schemaVersion 1'), () => {
   it('verifies green', async () => {
     const out = new TextCapture();
     const err = new TextCapture();
-    const result = await runVerify(new CaseEventStream(t.store), { json: true }, out, err);
+    const result = await runVerify(t.app.get(CaseEventStream), { json: true }, out, err);
     expect(result).toMatchObject({ events: V1_EVENTS.length, anomalies: 0 });
     expect(out.text).not.toContain('"problem"');
   });
@@ -125,12 +125,7 @@ describe(onStore('a store written at metadata schemaVersion 1'), () => {
   it('exports upcast events, and the stored ones with --raw', async () => {
     const exportLines = async (raw: boolean) => {
       const out = new TextCapture();
-      await runExport(
-        new CaseEventStream(t.store),
-        { format: 'jsonl', raw },
-        out,
-        new TextCapture(),
-      );
+      await runExport(t.app.get(CaseEventStream), { format: 'jsonl', raw }, out, new TextCapture());
       return out.lines().map((line) => JSON.parse(line) as { metadata: object });
     };
     const upcast = await exportLines(false);

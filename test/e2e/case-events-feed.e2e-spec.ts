@@ -36,7 +36,8 @@ describe('GET /case-events, the case event feed', () => {
   const stored = async (): Promise<RecordedEvent[]> => {
     const events: RecordedEvent[] = [];
     for await (const event of t.store.readAll({ streamPrefix: 'case-' })) events.push(event);
-    return events;
+    // Stored with personal fields sealed; the feed hands them out opened.
+    return t.opened(events);
   };
 
   /** A case with three events: created, transferred, queried. */

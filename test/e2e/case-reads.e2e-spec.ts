@@ -1,6 +1,7 @@
 import { EventBus } from '@nestjs/cqrs';
 import { CaseEventRecorded } from '../../src/cases/application/case-event-recorded';
 import { CaseFoldCache } from '../../src/cases/application/case-fold.cache';
+import { CaseEventStream } from '../../src/cases/application/case-event-stream';
 import { startTestApp, type TestApp } from './support/test-app';
 import { ASSIGNEE, OTHER_QUEUE, QUEUE, clientCaseBody } from '../support/case.fixtures';
 import { onStore } from './support/e2e-store';
@@ -85,7 +86,8 @@ describe(onStore('reading cases over HTTP'), () => {
         account: { id: 'ACC-1000-0000', name: 'Helpdesk Operations', accountType: 'operations' },
       },
       object: { id, objectType: 'Case', revision: 1 },
-      details: events[0].data,
+      // Stored with its personal fields sealed; the trail shows them opened.
+      details: (await t.app.get(CaseEventStream).history(id))[0]!.event.data,
       request: { log: { correlationId: 'create-1' } },
     });
     const page = await t.http.get(`/cases/${id}/audit?limit=2&offset=2`);

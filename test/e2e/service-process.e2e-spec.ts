@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -59,6 +60,22 @@ describeEmbeddedOnly('the service process', () => {
   it('refuses to start in production without a token key, saying why', async () => {
     await expect(spawnService({ DATA_DIR: dataDir, NODE_ENV: 'production' })).rejects.toThrow(
       /exited with 78[\s\S]*No token verification key is configured/,
+    );
+  });
+
+  it('refuses to start with a master key that is not the one its personal data was sealed with', async () => {
+    const key = () => randomBytes(32).toString('hex');
+    service = await spawnService({
+      DATA_DIR: dataDir,
+      NODE_ENV: 'development',
+      PII_MASTER_KEY: key(),
+    });
+    await service.kill('SIGTERM');
+    service = undefined;
+    await expect(
+      spawnService({ DATA_DIR: dataDir, NODE_ENV: 'development', PII_MASTER_KEY: key() }),
+    ).rejects.toThrow(
+      /exited with 78[\s\S]*PII_MASTER_KEY does not open the personal-data key store/,
     );
   });
 

@@ -63,6 +63,7 @@ describe('the served OpenAPI description', () => {
         'assignCase',
         'completeCase',
         'createCase',
+        'erasePersonalData',
         'followCaseEvents',
         'getCase',
         'getCaseAuditTrail',

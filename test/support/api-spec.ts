@@ -1,3 +1,4 @@
+import { openedEvents } from './opened-events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,7 +69,11 @@ export function apiSpecification(): ApiSpecification {
         for (const precondition of given) await precondition(spec);
         const before = await headOf(spec.store);
         const response = await build(new ApiRequest()).injectInto(spec.app, spec.tokens);
-        const newEvents = await collect(spec.store.readAll({ after: before }));
+        // What was appended, as the service reads it (personal fields are stored sealed).
+        const newEvents = await openedEvents(
+          spec.app,
+          await collect(spec.store.readAll({ after: before })),
+        );
         for (const assertion of assertions) assertion({ response, newEvents });
       },
     }),

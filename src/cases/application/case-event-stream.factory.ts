@@ -1,4 +1,6 @@
 import type { EventStore } from '../../event-store/event-store.port';
+import type { PersonalDataVault } from '../../personal-data/personal-data.vault';
+import { CaseEventPrivacy } from './case-event.privacy';
 import { CaseEventStream } from './case-event-stream';
 import type { CaseFoldCache } from './case-fold.cache';
 import type { CaseSnapshots } from './case-snapshots';
@@ -8,6 +10,8 @@ export interface CaseEventStreamParts {
   readonly cache?: CaseFoldCache;
   /** Where folds of long cases are kept; none for readers that replay from the first event. */
   readonly snapshots?: CaseSnapshots;
+  /** The keys personal fields are sealed with; without it events pass in clear (unit specs). */
+  readonly vault?: PersonalDataVault;
 }
 
 /**
@@ -19,5 +23,10 @@ export function createCaseEventStream(
   store: EventStore,
   parts: CaseEventStreamParts = {},
 ): CaseEventStream {
-  return new CaseEventStream(store, parts.cache, parts.snapshots);
+  return new CaseEventStream(
+    store,
+    parts.cache,
+    parts.snapshots,
+    new CaseEventPrivacy(parts.vault),
+  );
 }

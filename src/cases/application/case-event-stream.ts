@@ -14,9 +14,10 @@ import {
   encodeCaseEvent,
   type CaseEventRecord,
 } from './case-event.codec';
+import { CaseEventPrivacy, type OpenedSerializedEvent } from './case-event.privacy';
 import { CaseFoldCache } from './case-fold.cache';
 import type { CaseSnapshots } from './case-snapshots';
-import { emptyCaseFold, foldCase, type CaseFold } from './case.fold';
+import { emptyCaseFold, existsIn, foldCase, type CaseFold } from './case.fold';
 
 export interface FollowOptions {
   /** Exclusive global position; from the first event when omitted. */
@@ -32,9 +33,10 @@ export interface CaseEventSubscription extends AsyncIterable<CaseEventRecord> {
 
 /**
  * The one door for case events: the only code that touches the event store port for them. It
- * owns the stream names and the codec (JSON shape, upcasting), folds a case's events into a
- * {@link CaseFold} (starting from a snapshot when it has one), appends with the revision that
- * was read, and follows every case event for the projections, the feed and the audit tool.
+ * owns the stream names and the codec (JSON shape, upcasting, sealing personal data), folds a
+ * case's events into a {@link CaseFold} (starting from a snapshot when it has one), appends with
+ * the revision that was read, and follows every case event for the projections, the feed and
+ * the audit tool.
  */
 export class CaseEventStream {
   private lastAppended: bigint | undefined;
@@ -48,9 +50,21 @@ export class CaseEventStream {
     private readonly store: EventStore,
     private readonly cache: CaseFoldCache = new CaseFoldCache(0),
     private readonly snapshots?: CaseSnapshots,
+    private readonly privacy: CaseEventPrivacy = new CaseEventPrivacy(),
   ) {}
 
-  /** Position of the last event this instance appended: what its read models must reach. */
+  /**
+   * Drops every cached fold: they hold personal data in clear, and after an erasure the next
+   * load must read the person as erased.
+   */
+  forgetCachedFolds(): void {
+    this.cache.clear();
+  }
+
+  /**
+   * Position of the last event this instance appended (or its writer reported, seen from a
+   * projection thread): what its read models must reach.
+   */
   get lastAppendedPosition(): bigint | undefined {
     return this.lastAppended;
   }
@@ -66,9 +80,16 @@ export class CaseEventStream {
 
   /**
    * Another connection of this service (its writer, seen from a projection thread) committed
-   * case events: followers look for them now rather than at their next poll.
+   * case events up to `position`: followers look for them now rather than at their next poll,
+   * and {@link lastAppendedPosition} counts them as this service's own.
    */
-  committedElsewhere(): void {
+  committedElsewhere(position?: bigint): void {
+    if (
+      position !== undefined &&
+      (this.lastAppended === undefined || position > this.lastAppended)
+    ) {
+      this.lastAppended = position;
+    }
     this.store.notifyCommitted();
   }
 
@@ -149,7 +170,7 @@ export class CaseEventStream {
   /** The case's events one at a time, for a reader that must not hold a long case at once. */
   async *events(caseId: string): AsyncGenerator<CaseEventRecord> {
     for await (const recorded of this.store.readStream(caseStreamId(caseId))) {
-      yield decodeCaseEvent(recorded);
+      yield* await this.privacy.open([decodeCaseEvent(recorded)]);
     }
   }
 
@@ -160,11 +181,11 @@ export class CaseEventStream {
    */
   async append(fold: CaseFold, entries: readonly CaseHistoryEntry[]): Promise<CaseFold> {
     try {
-      const { position } = await this.store.appendToStream(
-        caseStreamId(fold.caseId),
-        entries.map(encodeCaseEvent),
-        { expectedRevision: fold.revision === 0 ? 'no_stream' : BigInt(fold.revision - 1) },
-      );
+      const reporterId = existsIn(fold) ? fold.state.reporter.id : undefined;
+      const sealed = await this.privacy.seal(entries.map(encodeCaseEvent), reporterId);
+      const { position } = await this.store.appendToStream(caseStreamId(fold.caseId), sealed, {
+        expectedRevision: fold.revision === 0 ? 'no_stream' : BigInt(fold.revision - 1),
+      });
       const next = foldCase(fold, [...entries.slice(0, -1), { ...entries.at(-1)!, position }]);
       this.cache.set(next);
       if (this.snapshots?.crossed(fold.revision, next.revision)) this.snapshots.schedule(next);
@@ -182,11 +203,12 @@ export class CaseEventStream {
   /** Every case event after `after`, catching up and then live. */
   follow({ after, types }: FollowOptions = {}): CaseEventSubscription {
     const subscription = this.store.subscribeToAll({ after, streamPrefix: CASE_STREAM_PREFIX });
+    const privacy = this.privacy;
     return {
       async *[Symbol.asyncIterator]() {
         for await (const recorded of subscription) {
           if (types && !types.has(recorded.type as CaseEventType)) continue;
-          yield decodeCaseEvent(recorded);
+          yield* await privacy.open([decodeCaseEvent(recorded)]);
         }
       },
       unsubscribe: () => subscription.unsubscribe(),
@@ -196,17 +218,24 @@ export class CaseEventStream {
   /** Every case event after `after` up to the head, in global order. */
   async *readAll({ after }: Pick<ReadAllOptions, 'after'> = {}): AsyncGenerator<CaseEventRecord> {
     for await (const recorded of this.store.readAll({ after, streamPrefix: CASE_STREAM_PREFIX })) {
-      yield decodeCaseEvent(recorded);
+      yield* await this.privacy.open([decodeCaseEvent(recorded)]);
     }
   }
 
   /**
    * Every case event after `after`, a page at a time, as stored (JSON text, not upcast): what
-   * the audit export and verify walk. Stores that hold JSON text hand it out unparsed.
+   * the audit export and verify walk. Stores that hold JSON text hand it out unparsed; events
+   * holding envelopes are parsed to open them (and their unreadable fields are listed).
    */
   async *readAllSerialized({ after }: Pick<ReadAllOptions, 'after'> = {}): AsyncGenerator<
-    readonly SerializedEvent[]
+    readonly OpenedSerializedEvent[]
   > {
+    for await (const page of this.storedPages(after)) yield await this.privacy.openSerialized(page);
+  }
+
+  private async *storedPages(
+    after: bigint | undefined,
+  ): AsyncGenerator<readonly SerializedEvent[]> {
     const options = { after, streamPrefix: CASE_STREAM_PREFIX };
     if (this.store.readAllSerialized) {
       yield* this.store.readAllSerialized(options);
@@ -224,12 +253,12 @@ export class CaseEventStream {
   }
 
   /** One case's events as stored, in one page: what `verify --case` checks. */
-  async *serializedEvents(caseId: string): AsyncGenerator<readonly SerializedEvent[]> {
+  async *serializedEvents(caseId: string): AsyncGenerator<readonly OpenedSerializedEvent[]> {
     const page: SerializedEvent[] = [];
     for await (const recorded of this.store.readStream(caseStreamId(caseId))) {
       page.push(serialized(recorded));
     }
-    yield page;
+    yield await this.privacy.openSerialized(page);
   }
 
   /**
@@ -265,7 +294,7 @@ export class CaseEventStream {
     for await (const recorded of this.store.readStream(caseStreamId(caseId), options)) {
       records.push(decodeCaseEvent(recorded));
     }
-    return records;
+    return this.privacy.open(records);
   }
 }
 

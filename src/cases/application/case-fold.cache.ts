@@ -42,4 +42,8 @@ export class CaseFoldCache {
   delete(caseId: string): void {
     this.folds.delete(caseId);
   }
+
+  clear(): void {
+    this.folds.clear();
+  }
 }

@@ -13,6 +13,8 @@ export interface Assignee {
   readonly email?: string;
   readonly firstName?: string;
   readonly lastName?: string;
+  /** Only `"[erased]"` or `"[unreadable]"`, in place of the fields above, once they are lost. */
+  readonly name?: string;
 }
 
 export interface Account {

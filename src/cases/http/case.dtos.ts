@@ -111,6 +111,15 @@ export class AssigneeDto {
 
   @OptionalText('Will') firstName?: string;
   @OptionalText('Smith') lastName?: string;
+
+  // Answered only, never accepted (no validator: the whitelist refuses it in a body).
+  @ApiPropertyOptional({
+    readOnly: true,
+    enum: ['[erased]', '[unreadable]'],
+    description:
+      "Only when the person's data was erased (`[erased]`, and no email or names) or cannot be decrypted (`[unreadable]`)",
+  })
+  declare name?: string;
 }
 
 @ApiSchema({ name: 'Account' })

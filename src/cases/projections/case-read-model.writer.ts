@@ -57,11 +57,42 @@ export class CaseReadModelWriter {
           assignee_name = excluded.assignee_name, updated_at = excluded.updated_at,
           reporter_updated_at = excluded.reporter_updated_at, fold = excluded.fold,
           operations_view = excluded.operations_view, reporter_view = excluded.reporter_view`),
+      revision: db.prepare(`SELECT revision FROM ${cases} WHERE id = ?`).pluck(),
+      mentioning: db
+        .prepare(
+          `SELECT id FROM ${cases} WHERE instr(fold, @quoted) > 0
+           UNION SELECT c.id FROM ${participants} p JOIN ${cases} c ON c.chat_id = p.chat_id
+             WHERE p.identity_id = @id`,
+        )
+        .pluck(),
+      removeCase: db.prepare(`DELETE FROM ${cases} WHERE id = ?`),
+      removeParticipants: db.prepare(
+        `DELETE FROM ${participants} WHERE chat_id = (SELECT chat_id FROM ${cases} WHERE id = ?)`,
+      ),
       // The first time an identity joined the chat in a role is the one kept.
       participant: db.prepare(`INSERT OR IGNORE INTO ${participants}
           (chat_id, role, identity_id, identity, added_at, seq)
         VALUES (?, ?, ?, ?, ?, ?)`),
     };
+  }
+
+  /** Cases whose rows hold anything of this person (as reporter, assignee or actor). */
+  casesMentioning(subjectId: string): string[] {
+    return this.statements.mentioning.all({
+      quoted: JSON.stringify(subjectId),
+      id: subjectId,
+    }) as string[];
+  }
+
+  /** The revision the case's row reflects; 0 when there is none. */
+  revisionOf(caseId: string): number {
+    return (this.statements.revision.get(caseId) as number | undefined) ?? 0;
+  }
+
+  /** Drops the case's rows so its events can be applied again from the first. */
+  remove(caseId: string): void {
+    this.statements.removeParticipants.run(caseId);
+    this.statements.removeCase.run(caseId);
   }
 
   apply(entry: CaseEventRecord): void {

@@ -1,9 +1,18 @@
 import type { AppConfig } from '../../config/app.config';
 
-/** What the projection thread needs to open its own store reader and read-model connection. */
+/**
+ * What the projection thread needs to open its own store reader, read-model connection and
+ * personal-data vault (to open sealed fields and re-render rows after an erasure).
+ */
 export type ProjectionWorkerData = Pick<
   AppConfig,
-  'eventStore' | 'dataDir' | 'esdbConnectionString' | 'esdbTimeoutMs' | 'maxAppendSize'
+  | 'eventStore'
+  | 'dataDir'
+  | 'esdbConnectionString'
+  | 'esdbTimeoutMs'
+  | 'maxAppendSize'
+  | 'piiMasterKey'
+  | 'nodeEnv'
 > & {
   readonly name: string;
   readonly maxBatch?: number;

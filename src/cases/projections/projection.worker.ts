@@ -1,7 +1,11 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openEventStore } from '../../event-store/open-event-store';
 import type { EventStore } from '../../event-store/event-store.port';
+import { PersonalDataErasures } from '../../personal-data/personal-data.erasures';
+import type { PersonalDataVault } from '../../personal-data/personal-data.vault';
+import { openPersonalDataVault } from '../../personal-data/open-vault';
 import { createCaseEventStream } from '../application/case-event-stream.factory';
+import { ErasureFollower } from './erasure.follower';
 import { ProjectionRunner } from './projection.runner';
 import type {
   FromProjection,
@@ -27,15 +31,18 @@ async function runProjection(port: MessagePort, data: ProjectionWorkerData): Pro
 
   let store: EventStore | undefined;
   let readModels: ReadModelsDatabase | undefined;
+  let vault: PersonalDataVault | undefined;
   let runner: ProjectionRunner;
+  let erasures: ErasureFollower;
   try {
     // Read-only: on the embedded store the main thread's writer owns the file's write lock.
     store = await openEventStore(data, { readOnly: true });
     readModels = openReadModels(data.dataDir);
+    vault = await openPersonalDataVault(data);
     // No fold cache: the runner never loads a case, it follows every event once.
-    const stream = createCaseEventStream(store);
+    const stream = createCaseEventStream(store, { vault });
     port.on('message', (message: ToProjection) => {
-      if (message.kind === 'committed') stream.committedElsewhere();
+      if (message.kind === 'committed') stream.committedElsewhere(message.position);
       else void stop();
     });
     runner = new ProjectionRunner(stream, readModels, {
@@ -49,7 +56,16 @@ async function runProjection(port: MessagePort, data: ProjectionWorkerData): Pro
             : { kind: 'progress', checkpoint: progress.checkpoint },
         ),
     });
+    // The thread that writes the read models is the one that re-renders them after an erasure.
+    erasures = new ErasureFollower(
+      new PersonalDataErasures(store, vault),
+      stream,
+      vault,
+      readModels,
+      { projection: runner },
+    );
   } catch (error) {
+    await vault?.close().catch(() => undefined);
     readModels?.close();
     await store?.close().catch(() => undefined);
     send({ kind: 'unavailable', message: (error as Error).message });
@@ -58,11 +74,14 @@ async function runProjection(port: MessagePort, data: ProjectionWorkerData): Pro
   }
   send({ kind: 'ready', checkpoint: runner.checkpoint });
   runner.start();
+  erasures.start();
 
   let stopping: Promise<void> | undefined;
   function stop(): Promise<void> {
     stopping ??= (async () => {
+      await erasures.stop();
       await runner.stop();
+      await vault!.close();
       await store!.close();
       readModels!.close();
       send({ kind: 'stopped' });

@@ -19,6 +19,9 @@ import { ProjectionRunner } from './projection.runner';
 import { GetChatParticipantsHandler, ListCasesHandler } from './read-model.queries';
 import { openReadModels, openReadModelsReader, ReadModelsDatabase } from './read-models.database';
 import { ReadYourWrites } from './read-your-writes';
+import { ErasureFollower } from './erasure.follower';
+import { PersonalDataErasures } from '../../personal-data/personal-data.erasures';
+import { PersonalDataVault } from '../../personal-data/personal-data.vault';
 
 /** Longest a list waits for the read models to reach this instance's own last write. */
 const READ_YOUR_WRITES_MS = 2_000;
@@ -29,6 +32,8 @@ const PROJECTION_NAME = 'cases';
 interface ReadModelsHosting {
   readonly projection: CaseProjection;
   readonly readModels: ReadModelsDatabase;
+  /** True when this thread writes the read models (so it re-renders them after an erasure). */
+  readonly writesHere: boolean;
   close(): Promise<void>;
 }
 const READ_MODELS_HOSTING = Symbol('READ_MODELS_HOSTING');
@@ -50,7 +55,12 @@ async function hostReadModels(
       name: PROJECTION_NAME,
       logger: new Logger(`Projection:${PROJECTION_NAME}`),
     });
-    return { projection: runner, readModels, close: async () => readModels.close() };
+    return {
+      projection: runner,
+      readModels,
+      writesHere: true,
+      close: async () => readModels.close(),
+    };
   }
   const thread = new ProjectionThread(
     {
@@ -60,6 +70,8 @@ async function hostReadModels(
       esdbConnectionString: config.esdbConnectionString,
       esdbTimeoutMs: config.esdbTimeoutMs,
       maxAppendSize: config.maxAppendSize,
+      piiMasterKey: config.piiMasterKey,
+      nodeEnv: config.nodeEnv,
     },
     stream,
   );
@@ -71,7 +83,7 @@ async function hostReadModels(
       await thread.close();
       readModels.close();
     };
-    return { projection: thread, readModels, close };
+    return { projection: thread, readModels, writesHere: false, close };
   } catch (error) {
     await thread.close();
     throw error;
@@ -113,8 +125,25 @@ async function hostReadModels(
       useFactory: (stream: CaseEventStream, projection: CaseProjection) =>
         new ReadYourWrites(stream, projection, READ_YOUR_WRITES_MS),
     },
+    {
+      provide: ErasureFollower,
+      inject: [PersonalDataErasures, CaseEventStream, PersonalDataVault, READ_MODELS_HOSTING],
+      useFactory: (
+        erasures: PersonalDataErasures,
+        stream: CaseEventStream,
+        vault: PersonalDataVault,
+        hosting: ReadModelsHosting,
+      ) =>
+        new ErasureFollower(
+          erasures,
+          stream,
+          vault,
+          hosting.readModels,
+          hosting.writesHere ? { projection: hosting.projection } : undefined,
+        ),
+    },
   ],
-  exports: [ReadModelsDatabase, CaseReadModelReader, CaseProjection],
+  exports: [ReadModelsDatabase, CaseReadModelReader, CaseProjection, ErasureFollower],
 })
 export class ProjectionsModule
   implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown
@@ -122,6 +151,7 @@ export class ProjectionsModule
   constructor(
     @Inject(CaseProjection) private readonly projection: CaseProjection,
     @Inject(READ_MODELS_HOSTING) private readonly hosting: ReadModelsHosting,
+    @Inject(ErasureFollower) private readonly erasures: ErasureFollower,
     private readonly readiness: ReadinessRegistry,
   ) {}
 
@@ -136,6 +166,7 @@ export class ProjectionsModule
 
   async onApplicationBootstrap(): Promise<void> {
     await this.projection.start();
+    this.erasures.start();
   }
 
   /**
@@ -143,6 +174,7 @@ export class ProjectionsModule
    * closed its own connections) before the store closes.
    */
   async onModuleDestroy(): Promise<void> {
+    await this.erasures.stop();
     await this.projection.stop();
   }
 

@@ -48,6 +48,33 @@ export class ReadModelBatch {
     }
   }
 
+  /**
+   * Replaces the case's rows by its `history` as read now (personal data of an erased person
+   * reads as erased), up to the revision the rows reflected, in one transaction. `retry` when
+   * the rows are ahead of `history` (the runner applied events after it was read).
+   */
+  rerender(
+    caseId: string,
+    history: readonly CaseEventRecord[],
+    generation: number,
+  ): 'done' | 'retry' | 'generation-changed' {
+    return this.readModels.immediate(() => {
+      if (this.readModels.activeGeneration() !== generation) return 'generation-changed';
+      const writer = this.writerFor(generation);
+      const revision = writer.revisionOf(caseId);
+      if (revision === 0) return 'done';
+      if (history.length < revision) return 'retry';
+      writer.remove(caseId);
+      for (const event of history.slice(0, revision)) writer.apply(event);
+      return 'done';
+    });
+  }
+
+  /** Cases of the generation whose rows hold anything of this person. */
+  casesMentioning(subjectId: string, generation: number): string[] {
+    return this.writerFor(generation).casesMentioning(subjectId);
+  }
+
   private commitAll(
     events: readonly CaseEventRecord[],
     generation: number,

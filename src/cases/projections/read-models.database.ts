@@ -28,6 +28,8 @@ export class ReadModelsDatabase {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // Rows hold personal data in clear: what an erasure replaces must not linger in free space.
+      db.pragma('secure_delete = ON');
       const readModels = new ReadModelsDatabase(db);
       readModels.initialise();
       return readModels;
@@ -74,6 +76,29 @@ export class ReadModelsDatabase {
     this.db
       .prepare('UPDATE projection_checkpoint SET position = ? WHERE generation = ?')
       .run(position.toString(), generation);
+  }
+
+  /** Position of the last erasure whose cases were re-rendered; undefined before the first. */
+  erasureCheckpoint(): bigint | undefined {
+    const row = this.db.prepare('SELECT position FROM erasure_checkpoint').get() as
+      { position: string } | undefined;
+    return row ? BigInt(row.position) : undefined;
+  }
+
+  setErasureCheckpoint(position: bigint): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO erasure_checkpoint (singleton, position) VALUES (1, ?)')
+      .run(position.toString());
+  }
+
+  /**
+   * Moves every committed page from the write-ahead log into the file and empties the log, so
+   * the old versions of rewritten rows are gone from disk (with `secure_delete`, freed space is
+   * zeroed). False when a reader kept the checkpoint from finishing.
+   */
+  scrub(): boolean {
+    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    return result?.busy === 0;
   }
 
   /**

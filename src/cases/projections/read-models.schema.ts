@@ -18,6 +18,11 @@ export const META_DDL = `
     -- before the first event, since 0 can itself be a position.
     position   TEXT
   ) STRICT;
+  -- The last personal-data erasure whose cases were re-rendered (docs/personal-data.md).
+  CREATE TABLE IF NOT EXISTS erasure_checkpoint (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    position  TEXT NOT NULL
+  ) STRICT;
 `;
 
 /**

@@ -34,6 +34,7 @@ describe('the projection thread', () => {
         dataDir: fixture.dataDir,
         esdbTimeoutMs: 1000,
         maxAppendSize: 1024 * 1024,
+        nodeEnv: 'test',
       },
       stream,
       { logger: quietLogger, ...options },

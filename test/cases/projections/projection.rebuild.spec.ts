@@ -65,6 +65,7 @@ describe('rebuilding the read models from zero', () => {
     expect(tableNames(readModels)).toEqual([
       'case_list_2',
       'chat_participants_2',
+      'erasure_checkpoint',
       'projection_checkpoint',
       'projection_generation',
     ]);
@@ -96,6 +97,7 @@ describe('rebuilding the read models from zero', () => {
     expect(tableNames(readModels)).toEqual([
       'case_list_1',
       'chat_participants_1',
+      'erasure_checkpoint',
       'projection_checkpoint',
       'projection_generation',
     ]);

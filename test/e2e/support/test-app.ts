@@ -6,6 +6,7 @@ import { createApp } from '../../../src/app.factory';
 import { loadConfig } from '../../../src/config/app.config';
 import type { EdgeOverrides } from '../../../src/config/config.module';
 import { EventStore, type RecordedEvent } from '../../../src/event-store/event-store.port';
+import { openedEvents } from '../../support/opened-events';
 import { callerTokens, TEST_SECRET, type Caller } from '../../support/callers';
 import { releaseStore, storeEnv } from './e2e-store';
 import { HttpClient } from './http-client';
@@ -19,8 +20,12 @@ export interface TestApp {
   readonly store: EventStore;
   readonly http: HttpClient;
   readonly tokens: Record<Caller, string>;
-  /** Every event of one case stream, as stored. */
+  /** Every event of one case stream, as stored but with its personal-data envelopes opened. */
   streamEvents(caseId: string): Promise<RecordedEvent[]>;
+  /** Stored events with their personal-data envelopes opened, as the service reads them. */
+  opened(events: readonly RecordedEvent[]): Promise<RecordedEvent[]>;
+  /** Every event of one case stream exactly as stored (personal fields sealed). */
+  storedEvents(caseId: string): Promise<RecordedEvent[]>;
   close(options?: { keepData?: boolean }): Promise<void>;
 }
 
@@ -47,6 +52,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const store = app.get(EventStore);
   const tokens = await callerTokens();
+  const storedEvents = async (caseId: string) => {
+    const events: RecordedEvent[] = [];
+    for await (const event of store.readStream(`case-${caseId}`)) events.push(event);
+    return events;
+  };
+  const opened = (events: readonly RecordedEvent[]) => openedEvents(app, events);
   return {
     app,
     baseUrl,
@@ -54,11 +65,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     store,
     tokens,
     http: new HttpClient(baseUrl, tokens),
+    opened,
     async streamEvents(caseId) {
-      const events: RecordedEvent[] = [];
-      for await (const event of store.readStream(`case-${caseId}`)) events.push(event);
-      return events;
+      return opened(await storedEvents(caseId));
     },
+    storedEvents,
     async close({ keepData = false } = {}) {
       await app.close();
       if (keepData) return;

@@ -239,6 +239,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/v1/helpdesk/personal-data/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a person's personal data (operations only)
+         * @description Destroys the person's encryption keys, so their name, email and the free text of cases they reported read as `"[erased]"` everywhere (events, backups, replicas, read models, the feed), and records `PersonalDataErased` in the stream `personal-data-{id}`. Idempotent: a repeated request answers the same record and changes nothing; an id the service never saw answers `NothingToErase`. Answered once this instance has re-rendered what it held in clear.
+         */
+        post: operations["erasePersonalData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -316,6 +336,11 @@ export interface components {
             firstName?: string;
             /** @example Smith */
             lastName?: string;
+            /**
+             * @description Only when the person's data was erased (`[erased]`, and no email or names) or cannot be decrypted (`[unreadable]`)
+             * @enum {string}
+             */
+            readonly name?: "[erased]" | "[unreadable]";
         };
         Account: {
             /** @example ACC-6685-9632 */
@@ -539,6 +564,21 @@ export interface components {
             $meta: components["schemas"]["PageMeta"];
             data: components["schemas"]["ChatParticipantSelection"][];
         };
+        ErasureIdentity: {
+            /** @example USR-1234-5678 */
+            id: string;
+        };
+        /** @description The person's erasure: `Erased` once their keys are destroyed (a repeated request answers the same record), `NothingToErase` when the service never held data of theirs. */
+        Erasure: {
+            identity: components["schemas"]["ErasureIdentity"];
+            /** @enum {string} */
+            status: "Erased" | "NothingToErase";
+            /**
+             * Format: date-time
+             * @description When the data was (last) erased; null when there was nothing to erase
+             */
+            erasedAt: string | null;
+        };
         /** @description A case as the caller may see it; with `select`, only the fields asked for */
         CaseSelection: {
             /** @example CAS-1234-5678-9012 */
@@ -583,6 +623,11 @@ export interface components {
             firstName?: string;
             /** @example Smith */
             lastName?: string;
+            /**
+             * @description Only when the person's data was erased (`[erased]`, and no email or names) or cannot be decrypted (`[unreadable]`)
+             * @enum {string}
+             */
+            readonly name?: "[erased]" | "[unreadable]";
         };
         /** @description Account; with `select`, only the fields asked for */
         AccountSelection: {
@@ -2562,6 +2607,101 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            /** @description The request could not be read or failed validation (malformed JSON, JSON nested over 32 levels, a lone UTF-16 surrogate, unknown fields, an invalid RQL query or header); nothing changed */
+            400: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, a token that is not valid, or one living longer than JWT_MAX_LIFETIME_SECONDS */
+            401: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    /** @description `Bearer`, with `error="invalid_token"` when a token was refused */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers together are larger than the service accepts */
+            431: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service failed; `traceId` finds the request in its logs */
+            500: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event store is unavailable or refuses the service access, too many feed streams are open, or the instance is shutting down; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    erasePersonalData: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed on the answer, logged and stored with the events; 1 to 128 visible ASCII characters, otherwise (or when absent) a new UUID is used */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The erasure record */
+            202: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Erasure"];
                 };
             };
             /** @description The request could not be read or failed validation (malformed JSON, JSON nested over 32 levels, a lone UTF-16 surrogate, unknown fields, an invalid RQL query or header); nothing changed */

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createCaseEventStream } from '../../src/cases/application/case-event-stream.factory';
 import { CaseEventStream } from '../../src/cases/application/case-event-stream';
+import { PersonalDataVault } from '../../src/personal-data/personal-data.vault';
 import { runExport } from '../../src/cli/export.command';
 import { runVerify } from '../../src/cli/verify.command';
 import type { RecordedEvent } from '../../src/event-store/event-store.port';
@@ -102,19 +104,17 @@ describe(onStore('snapshots of long cases'), () => {
     expect(list.body.$meta.pagination.total).toBe(1);
     expect(list.body.data).toEqual([(await t.http.get(`/cases/${id}`)).body]);
 
+    // As the audit tool builds it: no snapshots, the service's keys to open sealed fields.
+    const auditStream = () =>
+      createCaseEventStream(t.store, { vault: t.app.get(PersonalDataVault) });
     const out = new TextCapture();
-    const exported = await runExport(
-      new CaseEventStream(t.store),
-      { format: 'jsonl' },
-      out,
-      new TextCapture(),
-    );
+    const exported = await runExport(auditStream(), { format: 'jsonl' }, out, new TextCapture());
     expect(exported.events).toBe(stored.length);
     expect(out.lines().map((line) => JSON.parse(line).streamId)).toEqual(
       stored.map((e) => e.streamId),
     );
     const verified = await runVerify(
-      new CaseEventStream(t.store),
+      auditStream(),
       { json: true },
       new TextCapture(),
       new TextCapture(),

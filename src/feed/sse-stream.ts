@@ -13,8 +13,15 @@ export function formatSseMessage({ id, event, data }: SseMessage): string {
   if (LINE_BREAK.test(id) || LINE_BREAK.test(event) || id.includes('\0')) {
     throw new Error('SSE id and event fields must be single lines without NUL');
   }
-  const dataLines = data.split(LINE_BREAK).map((line) => `data: ${line}\n`);
-  return `id: ${id}\nevent: ${event}\n${dataLines.join('')}\n`;
+  // JSON text never holds a raw line break: one data line, without splitting and re-joining
+  // a copy of every event on the feed's hot path.
+  const dataLines = LINE_BREAK.test(data)
+    ? data
+        .split(LINE_BREAK)
+        .map((line) => `data: ${line}\n`)
+        .join('')
+    : `data: ${data}\n`;
+  return `id: ${id}\nevent: ${event}\n${dataLines}\n`;
 }
 
 export const SSE_HEADERS = {
@@ -28,7 +35,8 @@ export const SSE_HEADERS = {
 /**
  * A server-sent event stream over a raw Node response. `send` resolves only once the socket has
  * taken the message, or the stream is closed: the caller reads its next event no faster than
- * the client reads, so a slow consumer costs one message of buffer, not the whole history.
+ * the client reads, so a slow consumer costs one write of buffer (one page of events), not the
+ * whole history.
  * An idle stream sends a comment line every `heartbeatMs` so proxies and clients can tell a
  * quiet feed from a dead connection.
  */
@@ -58,10 +66,18 @@ export class SseStream {
     else this.closeListeners.push(listener);
   }
 
-  async send(message: SseMessage): Promise<void> {
-    if (this.closedFlag) return;
+  send(message: SseMessage): Promise<void> {
+    return this.sendAll([message]);
+  }
+
+  /**
+   * Several messages in one write: one chunk on the wire and one string in memory, made and
+   * handed to the socket in the same turn, rather than a write (and a chunk header) for each.
+   */
+  async sendAll(messages: readonly SseMessage[]): Promise<void> {
+    if (this.closedFlag || messages.length === 0) return;
     this.heartbeat.refresh();
-    if (this.response.write(formatSseMessage(message))) return;
+    if (this.response.write(messages.map(formatSseMessage).join(''))) return;
     await this.drainedOrClosed();
   }
 

@@ -83,11 +83,6 @@ export type SubscribeToAllOptions = Omit<ReadAllOptions, 'maxCount'>;
  */
 export interface AllSubscription extends AsyncIterable<RecordedEvent> {
   unsubscribe(): Promise<void>;
-  /**
-   * Optional capability: the same events a page at a time, as the adapter read them (never an
-   * empty page). A subscription is iterated one way or the other, not both.
-   */
-  pages?(): AsyncIterable<readonly RecordedEvent[]>;
 }
 
 export abstract class EventStore {

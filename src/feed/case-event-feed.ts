@@ -3,10 +3,9 @@ import {
   CaseEventStream,
   type CaseEventSubscription,
 } from '../cases/application/case-event-stream';
-import type { CaseEventRecord } from '../cases/application/case-event.codec';
 import { toEnvelope } from './case-event-envelope';
 import type { FeedRequest } from './feed-request';
-import type { SseMessage, SseStream } from './sse-stream';
+import type { SseStream } from './sse-stream';
 
 /**
  * Pumps the case event stream (catch-up, then live) into SSE streams, one subscription per
@@ -46,12 +45,13 @@ export class CaseEventFeed implements BeforeApplicationShutdown {
     // The iteration may be parked waiting for the next commit; only unsubscribing wakes it.
     sse.onClose(() => void unsubscribeQuietly(subscription));
     try {
-      // A page at a time, formatted and written in one go: the page is garbage before the next
-      // stream's turn, so hundreds of catch-ups interleaved do not keep each other's pages
-      // alive long enough for V8 to move them to the old generation (BENCHMARKS.md).
-      for await (const page of subscription.pages()) {
+      for await (const record of subscription) {
         if (sse.closed) break;
-        await sse.sendAll(page.map(toMessage));
+        await sse.send({
+          id: record.position.toString(),
+          event: record.event.type,
+          data: JSON.stringify(toEnvelope(record)),
+        });
       }
     } catch (error) {
       // Ending the stream makes the client reconnect from its last id, so nothing is skipped.
@@ -65,14 +65,6 @@ export class CaseEventFeed implements BeforeApplicationShutdown {
   get openStreams(): number {
     return this.open.size;
   }
-}
-
-function toMessage(record: CaseEventRecord): SseMessage {
-  return {
-    id: record.position.toString(),
-    event: record.event.type,
-    data: JSON.stringify(toEnvelope(record)),
-  };
 }
 
 async function unsubscribeQuietly(subscription: CaseEventSubscription): Promise<void> {

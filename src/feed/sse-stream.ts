@@ -35,8 +35,7 @@ export const SSE_HEADERS = {
 /**
  * A server-sent event stream over a raw Node response. `send` resolves only once the socket has
  * taken the message, or the stream is closed: the caller reads its next event no faster than
- * the client reads, so a slow consumer costs one write of buffer (one page of events), not the
- * whole history.
+ * the client reads, so a slow consumer costs one message of buffer, not the whole history.
  * An idle stream sends a comment line every `heartbeatMs` so proxies and clients can tell a
  * quiet feed from a dead connection.
  */
@@ -66,18 +65,10 @@ export class SseStream {
     else this.closeListeners.push(listener);
   }
 
-  send(message: SseMessage): Promise<void> {
-    return this.sendAll([message]);
-  }
-
-  /**
-   * Several messages in one write: one chunk on the wire and one string in memory, made and
-   * handed to the socket in the same turn, rather than a write (and a chunk header) for each.
-   */
-  async sendAll(messages: readonly SseMessage[]): Promise<void> {
-    if (this.closedFlag || messages.length === 0) return;
+  async send(message: SseMessage): Promise<void> {
+    if (this.closedFlag) return;
     this.heartbeat.refresh();
-    if (this.response.write(messages.map(formatSseMessage).join(''))) return;
+    if (this.response.write(formatSseMessage(message))) return;
     await this.drainedOrClosed();
   }
 

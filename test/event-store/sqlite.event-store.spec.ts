@@ -187,52 +187,6 @@ describe('sqlite event store', () => {
     });
   });
 
-  describe('a subscription read a page at a time', () => {
-    it('hands out each page whole, every event once and in order, then live pages', async () => {
-      const prefix = uniquePrefix();
-      const paged = await openSqliteEventStore({
-        dataDir: join(dataDir, 'pages'),
-        pageSize: 3,
-        pollIntervalMs: 50,
-      });
-      try {
-        await paged.appendToStream(`${prefix}a`, someEvents(5), { expectedRevision: 'no_stream' });
-        const subscription = paged.subscribeToAll({ streamPrefix: prefix });
-        const pages = subscription.pages!()[Symbol.asyncIterator]();
-
-        expect((await take(pages, 2)).map(numbers)).toEqual([
-          [0, 1, 2],
-          [3, 4],
-        ]);
-        await paged.appendToStream(`${prefix}b`, someEvents(2, 5), {
-          expectedRevision: 'no_stream',
-        });
-        expect((await take(pages, 1)).map(numbers)).toEqual([[5, 6]]);
-        await subscription.unsubscribe();
-        await expect(pages.next()).resolves.toEqual({ done: true, value: undefined });
-      } finally {
-        await paged.close();
-      }
-    });
-
-    it('is iterated one way: event by event or page by page, not both', async () => {
-      const subscription = store.subscribeToAll({ streamPrefix: uniquePrefix() });
-      subscription.pages!();
-
-      expect(() => subscription[Symbol.asyncIterator]()).toThrow(/either event by event or page/);
-      await subscription.unsubscribe();
-    });
-
-    it('ends a page iteration that is waiting for live events when unsubscribed', async () => {
-      const subscription = store.subscribeToAll({ streamPrefix: uniquePrefix() });
-      const waiting = subscription.pages!()[Symbol.asyncIterator]().next();
-
-      await subscription.unsubscribe();
-
-      await expect(waiting).resolves.toEqual({ done: true, value: undefined });
-    });
-  });
-
   it('ends its subscriptions when closed', async () => {
     const waiting = store
       .subscribeToAll({ streamPrefix: uniquePrefix() })

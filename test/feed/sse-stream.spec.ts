@@ -63,22 +63,6 @@ describe('SseStream', () => {
     expect(closedSeen).toBe(1);
   });
 
-  it('writes several messages as one write, framed as they would be one by one', async () => {
-    const response = new FakeResponse();
-    const sse = new SseStream(response.asResponse(), 60_000);
-
-    await sse.sendAll([
-      { id: '1', event: 'a', data: '{"n":1}' },
-      { id: '2', event: 'b', data: 'x\ny' },
-    ]);
-    await sse.sendAll([]);
-    sse.end();
-
-    expect(response.written).toEqual([
-      'id: 1\nevent: a\ndata: {"n":1}\n\nid: 2\nevent: b\ndata: x\ndata: y\n\n',
-    ]);
-  });
-
   it('sends a heartbeat comment only while idle', async () => {
     jest.useFakeTimers();
     try {

@@ -27,12 +27,6 @@ export interface FollowOptions {
 /** Case events as they are committed, catching up first; ends only when unsubscribed. */
 export interface CaseEventSubscription extends AsyncIterable<CaseEventRecord> {
   unsubscribe(): Promise<void>;
-  /**
-   * The same events in pages (never empty), for a consumer that handles a page in one go:
-   * as the store read them where it reads in pages, one event each otherwise. Iterate the
-   * subscription one way or the other, not both.
-   */
-  pages(): AsyncIterable<readonly CaseEventRecord[]>;
 }
 
 /**
@@ -121,17 +115,11 @@ export class CaseEventStream {
   /** Every case event after `after`, catching up and then live. */
   follow({ after, types }: FollowOptions = {}): CaseEventSubscription {
     const subscription = this.store.subscribeToAll({ after, streamPrefix: CASE_STREAM_PREFIX });
-    const wanted = (recorded: RecordedEvent) => !types || types.has(recorded.type as CaseEventType);
     return {
       async *[Symbol.asyncIterator]() {
         for await (const recorded of subscription) {
-          if (wanted(recorded)) yield decodeCaseEvent(recorded);
-        }
-      },
-      async *pages() {
-        for await (const page of subscription.pages?.() ?? onePerPage(subscription)) {
-          const records = page.filter(wanted).map(decodeCaseEvent);
-          if (records.length > 0) yield records;
+          if (types && !types.has(recorded.type as CaseEventType)) continue;
+          yield decodeCaseEvent(recorded);
         }
       },
       unsubscribe: () => subscription.unsubscribe(),
@@ -215,10 +203,6 @@ export class CaseEventStream {
 }
 
 const SERIALIZED_PAGE = 500;
-
-async function* onePerPage(events: AsyncIterable<RecordedEvent>): AsyncGenerator<RecordedEvent[]> {
-  for await (const event of events) yield [event];
-}
 
 /** The JSON text a store without a serialized read would have held. */
 const serialized = (recorded: RecordedEvent): SerializedEvent => ({

@@ -1,6 +1,6 @@
 import type { AllSubscription, RecordedEvent, SubscribeToAllOptions } from '../event-store.port';
 import type { CommitSignal } from './commit-signal';
-import { toRecordedEvent, type SqliteReader, type StoredEventRow } from './sqlite.reader';
+import { toRecordedEvent, type SqliteReader } from './sqlite.reader';
 
 export interface SubscriptionSettings {
   readonly pageSize: number;
@@ -25,64 +25,30 @@ export interface SubscriptionSettings {
  */
 export class SqliteAllSubscription implements AllSubscription {
   private readonly abort = new AbortController();
-  /** Whichever way the consumer iterates (event by event, or page by page); only one. */
-  private iteration: { mode: 'events' | 'pages'; generator: AsyncGenerator<unknown> } | undefined;
+  private readonly events: AsyncGenerator<RecordedEvent>;
 
   constructor(
     private readonly reader: SqliteReader,
     private readonly signal: CommitSignal,
     private readonly options: SubscribeToAllOptions,
     private readonly settings: SubscriptionSettings,
-  ) {}
-
-  [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
-    return this.iterate('events', () => this.events());
+  ) {
+    this.events = this.follow();
   }
 
-  /**
-   * The same events a page at a time, each page parsed at once: a consumer that handles a page
-   * in one go (the feed writes it as one chunk) holds it for a moment, instead of across the
-   * turns of every other subscription that is catching up at the same time.
-   */
-  pages(): AsyncIterable<readonly RecordedEvent[]> {
-    return this.iterate('pages', () => this.parsedPages());
+  [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    return this.events;
   }
 
   async unsubscribe(): Promise<void> {
     this.abort.abort();
     // Ends the iteration even when the consumer is not currently waiting on it (a generator
     // that never started skips its `finally`, hence the explicit onEnd).
-    await this.iteration?.generator.return(undefined);
+    await this.events.return(undefined);
     this.settings.onEnd(this);
   }
 
-  private iterate<T>(mode: 'events' | 'pages', start: () => AsyncGenerator<T>): AsyncGenerator<T> {
-    this.iteration ??= { mode, generator: start() };
-    if (this.iteration.mode !== mode) {
-      throw new Error('A subscription is iterated either event by event or page by page.');
-    }
-    return this.iteration.generator as AsyncGenerator<T>;
-  }
-
-  /** Rows are parsed one at a time, as the consumer pulls them. */
-  private async *events(): AsyncGenerator<RecordedEvent> {
-    for await (const rows of this.rowPages()) {
-      for (const row of rows) {
-        if (this.abort.signal.aborted) return;
-        yield toRecordedEvent(row);
-      }
-    }
-  }
-
-  private async *parsedPages(): AsyncGenerator<RecordedEvent[]> {
-    for await (const rows of this.rowPages()) {
-      if (this.abort.signal.aborted) return;
-      yield rows.map(toRecordedEvent);
-    }
-  }
-
-  /** Pages of stored rows after the cursor, never an empty one. */
-  private async *rowPages(): AsyncGenerator<readonly StoredEventRow[]> {
+  private async *follow(): AsyncGenerator<RecordedEvent> {
     const { pageSize, pageBytes, pollIntervalMs } = this.settings;
     let cursor = this.options.after ?? 0n;
     try {
@@ -97,7 +63,10 @@ export class SqliteAllSubscription implements AllSubscription {
         // so the next read need not look at the skipped ones again.
         if (cut) cursor = BigInt(rows[rows.length - 1]![0]);
         else if (head > cursor) cursor = head;
-        if (rows.length > 0) yield rows;
+        for (const row of rows) {
+          if (this.abort.signal.aborted) return;
+          yield toRecordedEvent(row);
+        }
         if (!cut) await this.signal.wait(seen, pollIntervalMs, this.abort.signal);
       }
     } finally {

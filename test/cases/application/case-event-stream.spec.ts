@@ -2,10 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  caseStreamId,
-  type CaseEventRecord,
-} from '../../../src/cases/application/case-event.codec';
+import { caseStreamId } from '../../../src/cases/application/case-event.codec';
 import { CaseEventStream } from '../../../src/cases/application/case-event-stream';
 import { CaseFoldCache } from '../../../src/cases/application/case-fold.cache';
 import { caseViewFor, emptyCaseFold } from '../../../src/cases/application/case.fold';
@@ -22,9 +19,7 @@ import {
   openSqliteEventStore,
   type SqliteEventStore,
 } from '../../../src/event-store/sqlite/sqlite.event-store';
-import { InMemoryEventStore } from '../../../src/event-store/memory/in-memory.event-store';
 import { DEV_PRINCIPALS } from '../../../src/identity/dev-tokens';
-import { take } from '../../event-store/contract/contract.fixtures';
 
 describe('the case event stream', () => {
   let dir: string;
@@ -175,47 +170,6 @@ describe('the case event stream', () => {
   });
 });
 
-describe('following every case event a page at a time', () => {
-  const positions = (pages: readonly (readonly CaseEventRecord[])[]) =>
-    pages.map((page) => page.map((record) => Number(record.position)));
-
-  it('hands out the store pages, only the wanted types, and no empty page', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'case-event-pages-'));
-    const store = await openSqliteEventStore({ dataDir: dir, subscriptionPageBytes: 1 });
-    try {
-      await appendRaw(store, CASE_A, 0, 3); // created, awaiting changed twice: positions 1-3
-      const all = new CaseEventStream(store).follow();
-      const created = new CaseEventStream(store).follow({ types: new Set(['CaseCreated']) });
-
-      // Pages of one byte hold one event each (the event that crosses the bound).
-      expect(positions(await take(all.pages()[Symbol.asyncIterator](), 3))).toEqual([
-        [1],
-        [2],
-        [3],
-      ]);
-      const createdPages = created.pages()[Symbol.asyncIterator]();
-      expect(positions(await take(createdPages, 1))).toEqual([[1]]);
-      await appendRaw(store, CASE_B, 0, 1);
-      expect(positions(await take(createdPages, 1))).toEqual([[4]]);
-      await Promise.all([all.unsubscribe(), created.unsubscribe()]);
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('makes a page of each event when the store hands out events one by one', async () => {
-    const store = new InMemoryEventStore();
-    await appendRaw(store, CASE_A, 0, 2);
-    const subscription = new CaseEventStream(store).follow();
-
-    const pages = await take(subscription.pages()[Symbol.asyncIterator](), 2);
-    await subscription.unsubscribe();
-
-    expect(pages.map((page) => page.map((record) => record.revision))).toEqual([[1], [2]]);
-  });
-});
-
 describe('the case fold cache bound', () => {
   it('evicts the least recently used case once it holds more than its bound', () => {
     const cache = new CaseFoldCache(2);
@@ -256,7 +210,6 @@ describe('CASE_CACHE_CASES', () => {
 });
 
 const CASE_A = 'CAS-1000-0000-0001';
-const CASE_B = 'CAS-1000-0000-0002';
 
 /** The store, with each readStream's options recorded; optionally an adapter that ignores `fromRevision`. */
 function readsRecorded(

@@ -154,6 +154,17 @@ export interface ServiceOptions {
 }
 
 /**
+ * The V8 flags production starts the service with (package.json `start`, the Dockerfile's
+ * CMD). `BENCH_NODE_FLAGS` replaces them, space-separated (empty: none), to compare.
+ */
+export const SERVICE_NODE_FLAGS = ['--heap-growing-percent=10'];
+
+function serviceNodeFlags(): string[] {
+  const given = process.env.BENCH_NODE_FLAGS;
+  return given === undefined ? SERVICE_NODE_FLAGS : given.split(' ').filter(Boolean);
+}
+
+/**
  * Starts `dist/main.js` with NODE_ENV=production, a JWT_SECRET, the embedded store in a temp
  * DATA_DIR, on 127.0.0.1 and a free port; resolves once `/health/ready` answers 200.
  */
@@ -162,16 +173,19 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const dataDir = options.dataDir ?? makeTempDir('case-bench-data-');
   const port = await freePort();
   const secret = randomBytes(32).toString('hex');
-  const nodeArgs = options.cpuProfDir
-    ? [
-        '--cpu-prof',
-        `--cpu-prof-dir=${options.cpuProfDir}`,
-        // Nest re-raises the shutdown signal after closing, which skips writing the profile:
-        // a plain exit on SIGUSR2 lets V8 write it.
-        '-e',
-        `process.once('SIGUSR2', () => process.exit(0)); require(${JSON.stringify(main)});`,
-      ]
-    : [main];
+  const nodeArgs = [
+    ...serviceNodeFlags(),
+    ...(options.cpuProfDir
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${options.cpuProfDir}`,
+          // Nest re-raises the shutdown signal after closing, which skips writing the profile:
+          // a plain exit on SIGUSR2 lets V8 write it.
+          '-e',
+          `process.once('SIGUSR2', () => process.exit(0)); require(${JSON.stringify(main)});`,
+        ]
+      : [main]),
+  ];
   const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env: {

@@ -13,8 +13,15 @@ export function formatSseMessage({ id, event, data }: SseMessage): string {
   if (LINE_BREAK.test(id) || LINE_BREAK.test(event) || id.includes('\0')) {
     throw new Error('SSE id and event fields must be single lines without NUL');
   }
-  const dataLines = data.split(LINE_BREAK).map((line) => `data: ${line}\n`);
-  return `id: ${id}\nevent: ${event}\n${dataLines.join('')}\n`;
+  // JSON text never holds a raw line break: one data line, without splitting and re-joining
+  // a copy of every event on the feed's hot path.
+  const dataLines = LINE_BREAK.test(data)
+    ? data
+        .split(LINE_BREAK)
+        .map((line) => `data: ${line}\n`)
+        .join('')
+    : `data: ${data}\n`;
+  return `id: ${id}\nevent: ${event}\n${dataLines}\n`;
 }
 
 export const SSE_HEADERS = {

@@ -64,6 +64,9 @@ describe('sqlite event store', () => {
     });
 
     it('fails snapshot calls on a damaged snapshots.db, and only them', async () => {
+      // The file is damaged in place. (A file made new could get the inode of one another
+      // spec deleted while SQLite still held it open, and SQLite would read that one instead.)
+      await store.snapshots().writeSnapshot(uniqueStream(), snapshot);
       await store.close();
       writeFileSync(join(dataDir, 'snapshots.db'), 'not a database '.repeat(100));
       store = await open();

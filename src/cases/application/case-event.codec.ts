@@ -3,7 +3,7 @@ import type {
   RecordedEvent,
   SerializedEvent,
 } from '../../event-store/event-store.port';
-import { caseEventUpcasters } from '../contract/case-event.upcasters';
+import { caseEventUpcasters, SEALED_FIELDS_SINCE } from '../contract/case-event.upcasters';
 import type { StoredMetadata, UpcasterRegistry } from '../contract/upcaster.registry';
 import { CASE_EVENT_TYPES, type CaseEvent } from '../domain/case.events';
 import type { CaseEventMetadata, CaseHistoryEntry } from '../domain/case.history';
@@ -64,6 +64,29 @@ export function decodeCaseEvent(recorded: RecordedEvent): CaseEventRecord {
     event: { type: recorded.type, data } as CaseEvent,
     metadata: metadata as CaseEventMetadata,
   };
+}
+
+/**
+ * A decoded case event and whether its envelopes are to be opened: only when it was stored at a
+ * version that seals personal fields. Decided from the stored metadata, before upcasting sets
+ * every event's version to the current one.
+ */
+export interface DecodedCaseEvent {
+  readonly record: CaseEventRecord;
+  readonly sealed: boolean;
+}
+
+export function decodeStoredCaseEvent(recorded: RecordedEvent): DecodedCaseEvent {
+  return { record: decodeCaseEvent(recorded), sealed: mayHoldSealedFields(recorded.metadata) };
+}
+
+/**
+ * Whether stored metadata (parsed, as stored) is of a version whose `pii:1:` strings are
+ * envelopes: before it, such a string is text someone typed and reads as it is.
+ */
+export function mayHoldSealedFields(metadata: unknown): boolean {
+  const version = (metadata as { schemaVersion?: unknown } | null)?.schemaVersion;
+  return typeof version === 'number' && version >= SEALED_FIELDS_SINCE;
 }
 
 type Stored = Pick<RecordedEvent, 'id' | 'streamId' | 'type' | 'data' | 'metadata'>;

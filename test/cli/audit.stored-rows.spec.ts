@@ -81,7 +81,14 @@ describe('export and verify over stored rows and over parsed events', () => {
     const plain = created(PLAINTEXT_CASE);
     const data = { ...plain.data, openingMessage: LOOKS_SEALED };
     await appendRawEvent(store, PLAINTEXT_CASE, plain.type, data, v2());
-    await appendRawEvent(store, PLAINTEXT_CASE, 'CaseQueried', { queryPrompt: LOOKS_SEALED }, v2());
+    const v2Last = { ...currentUnversioned, schemaVersion: 2 };
+    await appendRawEvent(
+      store,
+      PLAINTEXT_CASE,
+      'CaseQueried',
+      { queryPrompt: LOOKS_SEALED },
+      v2Last,
+    );
     readOnly = new SqliteReadOnlyEventStore(join(scratch.dataDir, EVENTS_FILE_NAME), 3);
   });
   afterAll(async () => {

@@ -226,7 +226,8 @@ export class CaseEventStream {
   /**
    * Every case event after `after`, a page at a time, as stored (JSON text, not upcast): what
    * the audit export and verify walk. Stores that hold JSON text hand it out unparsed; events
-   * holding envelopes are parsed to open them (and their unreadable fields are listed).
+   * holding envelopes (stored at a version that seals) are parsed to open them, and their
+   * unreadable fields are listed.
    */
   async *readAllSerialized({ after }: Pick<ReadAllOptions, 'after'> = {}): AsyncGenerator<
     readonly OpenedSerializedEvent[]

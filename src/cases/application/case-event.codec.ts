@@ -134,13 +134,42 @@ export function isCurrentShape(metadata: string): boolean {
   );
 }
 
-/** The stored event with its JSON text in the current shape: copied when it already is. */
+/**
+ * The stored event with its JSON text in the current shape: copied when it already is, copied
+ * with its version number rewritten when that is all upcasting would change.
+ */
 export function currentSerialized(stored: SerializedEvent): SerializedEvent {
   if (isCurrentShape(stored.metadata)) return stored;
+  const renumbered = renumberedOnly(stored);
+  if (renumbered) return renumbered;
   const { data, metadata } = upcastStored({
     ...stored,
     data: JSON.parse(stored.data) as unknown,
     metadata: JSON.parse(stored.metadata) as unknown,
   });
   return { ...stored, data: JSON.stringify(data), metadata: JSON.stringify(metadata) };
+}
+
+const VERSION_FIRST = '{"schemaVersion":';
+const VERSION_LAST = ',"schemaVersion":';
+
+/**
+ * The event with only its metadata's `schemaVersion` rewritten to the current one, when the
+ * version is the first or last top-level member (as {@link isCurrentShape} judges) and every
+ * upcaster from it on only renumbers; undefined otherwise. Byte for byte what parsing,
+ * upcasting and stringifying write: the upcast keeps the member where it was.
+ */
+function renumberedOnly(stored: SerializedEvent): SerializedEvent | undefined {
+  const { metadata } = stored;
+  const first = metadata.startsWith(VERSION_FIRST);
+  const last = first ? -1 : metadata.lastIndexOf(VERSION_LAST);
+  const [from, to] = first
+    ? [VERSION_FIRST.length, metadata.indexOf(',', VERSION_FIRST.length)]
+    : [last + VERSION_LAST.length, metadata.endsWith('}') && last >= 0 ? metadata.length - 1 : -1];
+  const version = metadata.slice(from, to);
+  if (to < 0 || !/^(0|[1-9]\d{0,8})$/.test(version)) return undefined;
+  // A newer version than this build knows is passed through by upcasting, not renumbered.
+  if (Number(version) >= CURRENT) return undefined;
+  if (!caseEventUpcasters.renumbersOnly(stored.type, Number(version))) return undefined;
+  return { ...stored, metadata: `${metadata.slice(0, from)}${CURRENT}${metadata.slice(to)}` };
 }

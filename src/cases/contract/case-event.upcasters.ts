@@ -59,6 +59,7 @@ export const personalFieldsMayBeSealed: MetadataUpcaster = {
   fromVersion: SEALED_FIELDS_SINCE - 1,
   reason:
     'v3 may store personal fields sealed (`pii:1:` envelopes), opened on read; v2 and older are plaintext and read as stored, so nothing else changes.',
+  renumbersOnly: true,
   upcast: (metadata) => metadata,
 };
 

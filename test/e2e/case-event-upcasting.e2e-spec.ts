@@ -22,32 +22,16 @@ describe('a CaseQueried stored as schemaVersion 0 ({prompt})', () => {
     t = await startTestApp();
     const created = await t.http.post('/cases', clientCaseBody());
     caseId = created.body.id;
-    const ops = CALLERS.operations;
-    const { position } = await t.store.appendToStream(
-      `case-${caseId}`,
-      [
-        {
-          id: randomUUID(),
-          type: 'CaseQueried',
-          data: { prompt: 'Which plan are you on?' },
-          metadata: {
-            schemaVersion: 0,
-            occurredAt: '2025-03-01T09:00:00.000Z',
-            actor: {
-              id: ops.id,
-              name: ops.name,
-              accountId: ops.accountId,
-              accountName: ops.accountName,
-              accountType: ops.accountType,
-            },
-            correlationId: 'legacy-import',
-            causationId: randomUUID(),
-          },
-        },
-      ],
-      { expectedRevision: 0n },
+    legacyPosition = await appendStoredQuery(
+      t,
+      caseId,
+      { prompt: 'Which plan are you on?' },
+      {
+        schemaVersion: 0,
+        correlationId: 'legacy-import',
+        causationId: randomUUID(),
+      },
     );
-    legacyPosition = position;
   });
   afterAll(() => t.close());
 
@@ -118,30 +102,15 @@ describe('a CaseQueried stored as schemaVersion 2 whose prompt looks like an env
     t = await startTestApp();
     const created = await t.http.post('/cases', clientCaseBody());
     caseId = created.body.id;
-    const ops = CALLERS.operations;
-    await t.store.appendToStream(
-      `case-${caseId}`,
-      [
-        {
-          id: randomUUID(),
-          type: 'CaseQueried',
-          data: { queryPrompt: LOOKS_SEALED },
-          metadata: {
-            schemaVersion: 2,
-            occurredAt: '2026-01-01T09:00:00.000Z',
-            actor: {
-              id: ops.id,
-              name: ops.name,
-              accountId: ops.accountId,
-              accountName: ops.accountName,
-              accountType: ops.accountType,
-            },
-            $correlationId: 'before-sealing',
-            $causationId: randomUUID(),
-          },
-        },
-      ],
-      { expectedRevision: 0n },
+    await appendStoredQuery(
+      t,
+      caseId,
+      { queryPrompt: LOOKS_SEALED },
+      {
+        schemaVersion: 2,
+        $correlationId: 'before-sealing',
+        $causationId: randomUUID(),
+      },
     );
   });
   afterAll(() => t.close());
@@ -175,3 +144,41 @@ describe('a CaseQueried stored as schemaVersion 2 whose prompt looks like an env
     });
   });
 });
+
+/**
+ * Appends a CaseQueried after the case's first event, as an older writer stored it. The last
+ * argument holds the metadata members that differ between versions: `schemaVersion` (written
+ * first) and the request ids (written last).
+ */
+async function appendStoredQuery(
+  t: TestApp,
+  caseId: string,
+  data: Record<string, unknown>,
+  { schemaVersion, ...ids }: { schemaVersion: number } & Record<string, unknown>,
+): Promise<bigint> {
+  const ops = CALLERS.operations;
+  const { position } = await t.store.appendToStream(
+    `case-${caseId}`,
+    [
+      {
+        id: randomUUID(),
+        type: 'CaseQueried',
+        data,
+        metadata: {
+          schemaVersion,
+          occurredAt: '2025-03-01T09:00:00.000Z',
+          actor: {
+            id: ops.id,
+            name: ops.name,
+            accountId: ops.accountId,
+            accountName: ops.accountName,
+            accountType: ops.accountType,
+          },
+          ...ids,
+        },
+      },
+    ],
+    { expectedRevision: 0n },
+  );
+  return position;
+}

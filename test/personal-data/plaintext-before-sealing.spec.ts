@@ -7,6 +7,7 @@ import { CaseEventStream } from '../../src/cases/application/case-event-stream';
 import { CASE_EVENT_SCHEMA_VERSION } from '../../src/cases/domain/case.events';
 import type { CaseHistoryEntry } from '../../src/cases/domain/case.history';
 import { CaseStreamVerifier } from '../../src/cli/case-stream.verifier';
+import { DEV_PRINCIPALS } from '../../src/identity/dev-tokens';
 import { InMemoryEventStore } from '../../src/event-store/memory/in-memory.event-store';
 import { parseEnvelope } from '../../src/personal-data/field-envelope';
 import { PersonalDataVault } from '../../src/personal-data/personal-data.vault';
@@ -112,13 +113,8 @@ describe('plaintext events stored before sealing (schemaVersion 2)', () => {
 const CASE = 'CAS-1000-0000-0007';
 /** Shaped exactly like `pii:1:<keyId>:<nonce>:<ciphertext+tag>`, but typed by a person. */
 const LOOKS_SEALED = 'pii:1:AAAAAAAAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBB:CCCCCCCCCCCCCCCCCCCCCCCCCCCCCC';
-const OLIVIA = {
-  id: 'USR-1000-0001',
-  name: 'Olivia Operator',
-  accountId: 'ACC-1000-0000',
-  accountName: 'Helpdesk Operations',
-  accountType: 'operations' as const,
-};
+const { id, name, accountId, accountName, accountType } = DEV_PRINCIPALS.operations;
+const ACTOR = { id, name, accountId, accountName, accountType };
 
 type ParametersData = { parameters: { id: string; name: string; value: unknown }[] };
 
@@ -140,7 +136,7 @@ const parametersData = (): ParametersData => ({
 const v2Metadata = () => ({
   schemaVersion: 2,
   occurredAt: '2026-11-20T10:00:00.000Z',
-  actor: OLIVIA,
+  actor: ACTOR,
   $correlationId: 'c-1',
   $causationId: 'c-1',
 });

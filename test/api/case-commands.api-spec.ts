@@ -88,7 +88,7 @@ describe('case commands by state (API spec)', () => {
               type: 'CaseQueried',
               data: { queryPrompt: 'Which contract?' },
               metadata: {
-                schemaVersion: 2,
+                schemaVersion: 3,
                 actor: { id: 'USR-1000-0001', accountType: 'operations' },
                 $correlationId: 'corr-query-1',
               },

@@ -1,4 +1,5 @@
 import { CaseEventStream } from '../../src/cases/application/case-event-stream';
+import { CASE_EVENT_SCHEMA_VERSION } from '../../src/cases/domain/case.events';
 import { startTestApp, type TestApp } from '../e2e/support/test-app';
 import { ASSIGNEE, OTHER_QUEUE, clientCaseBody } from '../support/case.fixtures';
 import { runExport } from '../../src/cli/export.command';
@@ -146,7 +147,7 @@ describe('audit commands on a history the service wrote', () => {
       expect(lines[0]).toMatchObject({
         type: 'CaseCreated',
         streamId: `case-${caseId}`,
-        metadata: { schemaVersion: 2, $correlationId: expect.any(String) },
+        metadata: { schemaVersion: CASE_EVENT_SCHEMA_VERSION, $correlationId: expect.any(String) },
       });
     });
 

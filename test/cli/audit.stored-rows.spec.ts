@@ -18,6 +18,9 @@ import {
 } from './support/audit-store.fixtures';
 import { completed, created, queried, resumed, transferred } from './support/case-event.fixtures';
 
+const PLAINTEXT_CASE = 'CAS-1000-0000-0099';
+const LOOKS_SEALED = 'pii:1:AAAAAAAAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBB:CCCCCCCCCCCCCCCCCCCCCCCCCCCCCC';
+
 /**
  * The embedded store hands `export` and `verify` its stored JSON text, which they copy; a store
  * without that capability (EventStoreDB) hands out parsed events, which the case event stream
@@ -73,6 +76,19 @@ describe('export and verify over stored rows and over parsed events', () => {
     // CAS-C: damage for verify: a completed case queried, and data that breaks its schema.
     await appendCaseEvents(store, 'CAS-C', [created('CAS-C'), completed, queried()]);
     await appendRawEvent(store, 'CAS-C', 'CaseTransferred', { from: 42 });
+    // A case written at schemaVersion 2, before sealing, whose typed text looks like an envelope.
+    const v2 = () => ({ ...pipelineMetadata(), schemaVersion: 2 });
+    const plain = created(PLAINTEXT_CASE);
+    const data = { ...plain.data, openingMessage: LOOKS_SEALED };
+    await appendRawEvent(store, PLAINTEXT_CASE, plain.type, data, v2());
+    const v2Last = { ...currentUnversioned, schemaVersion: 2 };
+    await appendRawEvent(
+      store,
+      PLAINTEXT_CASE,
+      'CaseQueried',
+      { queryPrompt: LOOKS_SEALED },
+      v2Last,
+    );
     readOnly = new SqliteReadOnlyEventStore(join(scratch.dataDir, EVENTS_FILE_NAME), 3);
   });
   afterAll(async () => {
@@ -159,6 +175,25 @@ describe('export and verify over stored rows and over parsed events', () => {
     },
   );
 
+  it('reads text typed before sealing that looks like an envelope as it was stored', async () => {
+    const { text } = await exportOf(readOnly, { format: 'jsonl' });
+    const plaintext = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((e) => e.caseId === PLAINTEXT_CASE);
+    expect(plaintext.map((e) => [e.type, e.data.openingMessage ?? e.data.queryPrompt])).toEqual([
+      ['CaseCreated', LOOKS_SEALED],
+      ['CaseQueried', LOOKS_SEALED],
+    ]);
+    for (const e of plaintext) expect(e.metadata.schemaVersion).toBe(CASE_EVENT_SCHEMA_VERSION);
+    for (const store of [readOnly, parsedOnly(readOnly)]) {
+      const out = new TextCapture();
+      await runVerify(new CaseEventStream(store), { json: true }, out, new TextCapture());
+      expect(out.text).not.toContain(PLAINTEXT_CASE);
+    }
+  });
+
   it('--raw keeps the stored shape', async () => {
     const { text } = await exportOf(readOnly, { format: 'jsonl', raw: true });
     const oldQuery = text
@@ -192,16 +227,18 @@ describe('export and verify over stored rows and over parsed events', () => {
   );
 
   it('judges metadata current without parsing only when schemaVersion is a top-level member', () => {
-    expect(isCurrentShape('{"schemaVersion":2,"occurredAt":"x"}')).toBe(true);
-    expect(isCurrentShape('{"occurredAt":"x","schemaVersion":2}')).toBe(true);
-    expect(isCurrentShape('{"schemaVersion":2}')).toBe(true);
-    expect(isCurrentShape('{"schemaVersion":20,"occurredAt":"x"}')).toBe(false);
-    expect(isCurrentShape('{"occurredAt":"x","schemaVersion":22}')).toBe(false);
-    expect(isCurrentShape('{"actor":{"schemaVersion":2},"occurredAt":"x"}')).toBe(false);
-    expect(isCurrentShape('{"occurredAt":"x","actor":{"schemaVersion":2}}')).toBe(false);
+    expect(isCurrentShape('{"schemaVersion":3,"occurredAt":"x"}')).toBe(true);
+    expect(isCurrentShape('{"occurredAt":"x","schemaVersion":3}')).toBe(true);
+    expect(isCurrentShape('{"schemaVersion":3}')).toBe(true);
+    expect(isCurrentShape('{"schemaVersion":30,"occurredAt":"x"}')).toBe(false);
+    expect(isCurrentShape('{"occurredAt":"x","schemaVersion":33}')).toBe(false);
+    expect(isCurrentShape('{"actor":{"schemaVersion":3},"occurredAt":"x"}')).toBe(false);
+    expect(isCurrentShape('{"occurredAt":"x","actor":{"schemaVersion":3}}')).toBe(false);
     expect(isCurrentShape('{"schemaVersion":0,"occurredAt":"x"}')).toBe(false);
     // What the service wrote until the ids took EventStoreDB's keys: no longer current.
     expect(isCurrentShape('{"schemaVersion":1,"occurredAt":"x","correlationId":"c"}')).toBe(false);
+    // Plaintext, before personal fields were sealed: upcast (its version number changes).
+    expect(isCurrentShape('{"schemaVersion":2,"occurredAt":"x"}')).toBe(false);
     expect(isCurrentShape('{"occurredAt":"x","schemaVersion":1}')).toBe(false);
   });
 });

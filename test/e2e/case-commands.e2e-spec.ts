@@ -51,7 +51,7 @@ describe(onStore('case commands over HTTP'), () => {
       expect(created.headers.get('x-correlation-id')).toBe('corr-123');
       const [event] = await t.streamEvents(created.body.id);
       expect(event.metadata).toMatchObject({
-        schemaVersion: 2,
+        schemaVersion: 3,
         occurredAt: expect.any(String),
         actor: {
           id: 'USR-1000-0001',

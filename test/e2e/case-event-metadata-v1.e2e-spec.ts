@@ -6,6 +6,7 @@ import { TextCapture } from '../cli/support/audit-store.fixtures';
 import { clientCaseBody } from '../support/case.fixtures';
 import { CaseEventStream } from '../../src/cases/application/case-event-stream';
 import { validateFeedEnvelope } from '../../src/cases/contract/case-event.schemas';
+import { CASE_EVENT_SCHEMA_VERSION } from '../../src/cases/domain/case.events';
 import { runExport } from '../../src/cli/export.command';
 import { runVerify } from '../../src/cli/verify.command';
 import { BASE_PATH as BASE } from '../../src/common/api-base-path';
@@ -91,7 +92,7 @@ describe(onStore('a store written at metadata schemaVersion 1'), () => {
         const { correlationId, causationId, ...rest } = V1_EVENTS[i].metadata;
         expect(envelope.metadata).toEqual({
           ...rest,
-          schemaVersion: 2,
+          schemaVersion: CASE_EVENT_SCHEMA_VERSION,
           $correlationId: correlationId,
           $causationId: causationId,
         });
@@ -137,7 +138,7 @@ describe(onStore('a store written at metadata schemaVersion 1'), () => {
         ),
       );
       expect(metadata).toMatchObject({
-        schemaVersion: 2,
+        schemaVersion: CASE_EVENT_SCHEMA_VERSION,
         $correlationId: CORRELATION_IDS[i],
       });
     });

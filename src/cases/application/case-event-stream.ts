@@ -10,9 +10,10 @@ import type { CaseHistoryEntry } from '../domain/case.history';
 import {
   CASE_STREAM_PREFIX,
   caseStreamId,
-  decodeCaseEvent,
+  decodeStoredCaseEvent,
   encodeCaseEvent,
   type CaseEventRecord,
+  type DecodedCaseEvent,
 } from './case-event.codec';
 import { CaseEventPrivacy, type OpenedSerializedEvent } from './case-event.privacy';
 import { CaseFoldCache } from './case-fold.cache';
@@ -170,7 +171,7 @@ export class CaseEventStream {
   /** The case's events one at a time, for a reader that must not hold a long case at once. */
   async *events(caseId: string): AsyncGenerator<CaseEventRecord> {
     for await (const recorded of this.store.readStream(caseStreamId(caseId))) {
-      yield* await this.privacy.open([decodeCaseEvent(recorded)]);
+      yield* await this.privacy.open([decodeStoredCaseEvent(recorded)]);
     }
   }
 
@@ -208,7 +209,7 @@ export class CaseEventStream {
       async *[Symbol.asyncIterator]() {
         for await (const recorded of subscription) {
           if (types && !types.has(recorded.type as CaseEventType)) continue;
-          yield* await privacy.open([decodeCaseEvent(recorded)]);
+          yield* await privacy.open([decodeStoredCaseEvent(recorded)]);
         }
       },
       unsubscribe: () => subscription.unsubscribe(),
@@ -218,14 +219,15 @@ export class CaseEventStream {
   /** Every case event after `after` up to the head, in global order. */
   async *readAll({ after }: Pick<ReadAllOptions, 'after'> = {}): AsyncGenerator<CaseEventRecord> {
     for await (const recorded of this.store.readAll({ after, streamPrefix: CASE_STREAM_PREFIX })) {
-      yield* await this.privacy.open([decodeCaseEvent(recorded)]);
+      yield* await this.privacy.open([decodeStoredCaseEvent(recorded)]);
     }
   }
 
   /**
    * Every case event after `after`, a page at a time, as stored (JSON text, not upcast): what
    * the audit export and verify walk. Stores that hold JSON text hand it out unparsed; events
-   * holding envelopes are parsed to open them (and their unreadable fields are listed).
+   * holding envelopes (stored at a version that seals) are parsed to open them, and their
+   * unreadable fields are listed.
    */
   async *readAllSerialized({ after }: Pick<ReadAllOptions, 'after'> = {}): AsyncGenerator<
     readonly OpenedSerializedEvent[]
@@ -286,15 +288,15 @@ export class CaseEventStream {
 
   private async read(caseId: string, after: number, upTo?: number): Promise<CaseEventRecord[]> {
     if (upTo !== undefined && upTo <= after) return [];
-    const records: CaseEventRecord[] = [];
+    const decoded: DecodedCaseEvent[] = [];
     const options = {
       ...(after > 0 ? { fromRevision: BigInt(after) } : {}),
       ...(upTo !== undefined ? { maxCount: upTo - after } : {}),
     };
     for await (const recorded of this.store.readStream(caseStreamId(caseId), options)) {
-      records.push(decodeCaseEvent(recorded));
+      decoded.push(decodeStoredCaseEvent(recorded));
     }
-    return this.privacy.open(records);
+    return this.privacy.open(decoded);
   }
 }
 

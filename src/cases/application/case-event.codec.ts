@@ -3,7 +3,7 @@ import type {
   RecordedEvent,
   SerializedEvent,
 } from '../../event-store/event-store.port';
-import { caseEventUpcasters } from '../contract/case-event.upcasters';
+import { caseEventUpcasters, SEALED_FIELDS_SINCE } from '../contract/case-event.upcasters';
 import type { StoredMetadata, UpcasterRegistry } from '../contract/upcaster.registry';
 import { CASE_EVENT_TYPES, type CaseEvent } from '../domain/case.events';
 import type { CaseEventMetadata, CaseHistoryEntry } from '../domain/case.history';
@@ -66,6 +66,29 @@ export function decodeCaseEvent(recorded: RecordedEvent): CaseEventRecord {
   };
 }
 
+/**
+ * A decoded case event and whether its envelopes are to be opened: only when it was stored at a
+ * version that seals personal fields. Decided from the stored metadata, before upcasting sets
+ * every event's version to the current one.
+ */
+export interface DecodedCaseEvent {
+  readonly record: CaseEventRecord;
+  readonly sealed: boolean;
+}
+
+export function decodeStoredCaseEvent(recorded: RecordedEvent): DecodedCaseEvent {
+  return { record: decodeCaseEvent(recorded), sealed: mayHoldSealedFields(recorded.metadata) };
+}
+
+/**
+ * Whether stored metadata (parsed, as stored) is of a version whose `pii:1:` strings are
+ * envelopes: before it, such a string is text someone typed and reads as it is.
+ */
+export function mayHoldSealedFields(metadata: unknown): boolean {
+  const version = (metadata as { schemaVersion?: unknown } | null)?.schemaVersion;
+  return typeof version === 'number' && version >= SEALED_FIELDS_SINCE;
+}
+
 type Stored = Pick<RecordedEvent, 'id' | 'streamId' | 'type' | 'data' | 'metadata'>;
 
 /** `data` and `metadata` upcast to the current schema version; throws when they cannot be. */
@@ -111,13 +134,42 @@ export function isCurrentShape(metadata: string): boolean {
   );
 }
 
-/** The stored event with its JSON text in the current shape: copied when it already is. */
+/**
+ * The stored event with its JSON text in the current shape: copied when it already is, copied
+ * with its version number rewritten when that is all upcasting would change.
+ */
 export function currentSerialized(stored: SerializedEvent): SerializedEvent {
   if (isCurrentShape(stored.metadata)) return stored;
+  const renumbered = renumberedOnly(stored);
+  if (renumbered) return renumbered;
   const { data, metadata } = upcastStored({
     ...stored,
     data: JSON.parse(stored.data) as unknown,
     metadata: JSON.parse(stored.metadata) as unknown,
   });
   return { ...stored, data: JSON.stringify(data), metadata: JSON.stringify(metadata) };
+}
+
+const VERSION_FIRST = '{"schemaVersion":';
+const VERSION_LAST = ',"schemaVersion":';
+
+/**
+ * The event with only its metadata's `schemaVersion` rewritten to the current one, when the
+ * version is the first or last top-level member (as {@link isCurrentShape} judges) and every
+ * upcaster from it on only renumbers; undefined otherwise. Byte for byte what parsing,
+ * upcasting and stringifying write: the upcast keeps the member where it was.
+ */
+function renumberedOnly(stored: SerializedEvent): SerializedEvent | undefined {
+  const { metadata } = stored;
+  const first = metadata.startsWith(VERSION_FIRST);
+  const last = first ? -1 : metadata.lastIndexOf(VERSION_LAST);
+  const [from, to] = first
+    ? [VERSION_FIRST.length, metadata.indexOf(',', VERSION_FIRST.length)]
+    : [last + VERSION_LAST.length, metadata.endsWith('}') && last >= 0 ? metadata.length - 1 : -1];
+  const version = metadata.slice(from, to);
+  if (to < 0 || !/^(0|[1-9]\d{0,8})$/.test(version)) return undefined;
+  // A newer version than this build knows is passed through by upcasting, not renumbered.
+  if (Number(version) >= CURRENT) return undefined;
+  if (!caseEventUpcasters.renumbersOnly(stored.type, Number(version))) return undefined;
+  return { ...stored, metadata: `${metadata.slice(0, from)}${CURRENT}${metadata.slice(to)}` };
 }

@@ -2,7 +2,12 @@ import type { EventToAppend, SerializedEvent } from '../../event-store/event-sto
 import type { PersonalDataVault } from '../../personal-data/personal-data.vault';
 import type { CaseEvent } from '../domain/case.events';
 import type { CaseEventMetadata } from '../domain/case.history';
-import { upcastStored, type CaseEventRecord } from './case-event.codec';
+import {
+  mayHoldSealedFields,
+  upcastStored,
+  type CaseEventRecord,
+  type DecodedCaseEvent,
+} from './case-event.codec';
 import {
   envelopeKeyIds,
   mayHoldEnvelopes,
@@ -43,13 +48,17 @@ export class CaseEventPrivacy {
     });
   }
 
-  /** The records with their envelopes opened (one key lookup for all of them). */
-  async open(records: readonly CaseEventRecord[]): Promise<CaseEventRecord[]> {
+  /**
+   * The records with their envelopes opened (one key lookup for all of them). Only events stored
+   * at a version that seals are opened: in older ones a `pii:1:` string is plaintext.
+   */
+  async open(decoded: readonly DecodedCaseEvent[]): Promise<CaseEventRecord[]> {
     const keyIds = new Set<string>();
-    for (const record of records) envelopeKeyIds(partsOf(record), keyIds);
-    if (keyIds.size === 0) return [...records];
+    for (const { record, sealed } of decoded) if (sealed) envelopeKeyIds(partsOf(record), keyIds);
+    if (keyIds.size === 0) return decoded.map(({ record }) => record);
     const keys = this.vault ? await this.vault.openingKeys(keyIds) : new Map();
-    return records.map((record) => {
+    return decoded.map(({ record, sealed }) => {
+      if (!sealed) return record;
       const { data, metadata } = openParts(
         record.eventId,
         record.event.type,
@@ -66,7 +75,8 @@ export class CaseEventPrivacy {
 
   /**
    * Stored events with their envelopes opened, in the current shape where they held any (the
-   * others are handed on untouched, so export still copies their text as stored).
+   * others, and every event stored before sealing, are handed on untouched, so export still
+   * copies their text as stored).
    */
   async openSerialized(page: readonly SerializedEvent[]): Promise<OpenedSerializedEvent[]> {
     const sealed = page.filter((s) => mayHoldEnvelopes(s.data) || mayHoldEnvelopes(s.metadata));
@@ -75,10 +85,12 @@ export class CaseEventPrivacy {
     const keyIds = new Set<string>();
     for (const stored of sealed) {
       try {
+        const metadata = JSON.parse(stored.metadata) as unknown;
+        if (!mayHoldSealedFields(metadata)) continue;
         const parts = upcastStored({
           ...stored,
           data: JSON.parse(stored.data) as unknown,
-          metadata: JSON.parse(stored.metadata) as unknown,
+          metadata,
         });
         parsed.set(stored, parts);
         envelopeKeyIds(parts, keyIds);

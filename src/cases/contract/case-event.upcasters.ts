@@ -42,8 +42,30 @@ export const metadataKeysOfEventStore: MetadataUpcaster = {
   },
 };
 
+/**
+ * The first `schemaVersion` whose personal fields may be stored sealed (`pii:1:` envelopes). In
+ * an event stored before it, a value that starts with `pii:1:` is text a person typed: it is
+ * never opened, so old plaintext events read exactly as stored.
+ */
+export const SEALED_FIELDS_SINCE = 3;
+
+/**
+ * Version 3 changed what a stored value may be (an envelope), not the shape anyone reads: the
+ * opened event of version 3 is the plaintext event of version 2. The step exists so the stored
+ * version says whether to open envelopes; readers see the current version on every event.
+ */
+export const personalFieldsMayBeSealed: MetadataUpcaster = {
+  target: 'metadata',
+  fromVersion: SEALED_FIELDS_SINCE - 1,
+  reason:
+    'v3 may store personal fields sealed (`pii:1:` envelopes), opened on read; v2 and older are plaintext and read as stored, so nothing else changes.',
+  renumbersOnly: true,
+  upcast: (metadata) => metadata,
+};
+
 /** Every upcaster of the case events, in the order they were introduced. Add the next here. */
 export const caseEventUpcasters = new UpcasterRegistry(CASE_EVENT_SCHEMA_VERSION, [
   caseQueriedPromptRenamed,
   metadataKeysOfEventStore,
+  personalFieldsMayBeSealed,
 ]);

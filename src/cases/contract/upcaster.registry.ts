@@ -26,6 +26,11 @@ export interface MetadataUpcaster {
   /** The `schemaVersion` this upcaster reads; it produces metadata of `fromVersion + 1`. */
   readonly fromVersion: number;
   readonly reason: string;
+  /**
+   * True when the step changes nothing (only the version moves on): an export may then copy the
+   * stored text with its version number rewritten instead of parsing it.
+   */
+  readonly renumbersOnly?: boolean;
   upcast(metadata: StoredMetadata): StoredMetadata;
 }
 
@@ -103,6 +108,19 @@ export class UpcasterRegistry {
       // Spreading keeps a stored `schemaVersion` where it was and adds a missing one last.
       metadata: { ...metadata, schemaVersion: this.currentVersion },
     };
+  }
+
+  /**
+   * Whether upcasting a `type` event stored at `version` changes nothing but its `schemaVersion`:
+   * no data step for the type and only renumbering metadata steps on the way.
+   */
+  renumbersOnly(type: string, version: number): boolean {
+    for (let v = version; v < this.currentVersion; v++) {
+      if (this.dataSteps.has(keyOf(type, v))) return false;
+      const metadataStep = this.metadataSteps.get(v);
+      if (metadataStep && !metadataStep.renumbersOnly) return false;
+    }
+    return true;
   }
 
   /** Every registered upcaster, data and metadata alike, in registration order. */

@@ -78,5 +78,8 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'CaseParametersChanged',
 ];
 
-/** Current `schemaVersion` written in every event's metadata. */
-export const CASE_EVENT_SCHEMA_VERSION = 2;
+/**
+ * Current `schemaVersion` written in every event's metadata. 3: personal fields may be sealed
+ * (docs/personal-data.md); events stored at 0 to 2 are plaintext.
+ */
+export const CASE_EVENT_SCHEMA_VERSION = 3;

@@ -71,7 +71,7 @@ describe('validateCaseEvent', () => {
     ).toEqual([
       "data: must have required property 'queryPrompt'",
       'data: must not have property "prompt"',
-      'metadata/schemaVersion: is 0, not the current 2; upcast before validating',
+      `metadata/schemaVersion: is 0, not the current ${CASE_EVENT_SCHEMA_VERSION}; upcast before validating`,
     ]);
   });
 
@@ -88,7 +88,7 @@ describe('validateCaseEvent', () => {
       "metadata: must have required property '$causationId'",
       'metadata: must not have property "correlationId"',
       'metadata: must not have property "causationId"',
-      'metadata/schemaVersion: is 1, not the current 2; upcast before validating',
+      `metadata/schemaVersion: is 1, not the current ${CASE_EVENT_SCHEMA_VERSION}; upcast before validating`,
     ]);
   });
 
@@ -97,8 +97,9 @@ describe('validateCaseEvent', () => {
       readFileSync(join(SCHEMAS_DIR, 'event-metadata.schema.json'), 'utf8'),
     ) as { properties: { schemaVersion: { const: number } } };
     expect(schema.properties.schemaVersion.const).toBe(CASE_EVENT_SCHEMA_VERSION);
-    expect(validateCaseEvent('CaseResumed', {}, metadata({ schemaVersion: 3 }))).toEqual([
-      'metadata/schemaVersion: is 3, not the current 2; upcast before validating',
+    const newer = CASE_EVENT_SCHEMA_VERSION + 1;
+    expect(validateCaseEvent('CaseResumed', {}, metadata({ schemaVersion: newer }))).toEqual([
+      `metadata/schemaVersion: is ${newer}, not the current ${CASE_EVENT_SCHEMA_VERSION}; upcast before validating`,
     ]);
   });
 
@@ -152,7 +153,7 @@ const queue = { id: 'HQU-1234-1234', name: 'Business Onboarding' };
 
 function metadata(overrides: Record<string, unknown> = {}) {
   const base: Record<string, unknown> = {
-    schemaVersion: 2,
+    schemaVersion: CASE_EVENT_SCHEMA_VERSION,
     occurredAt: '2026-11-24T10:00:00.000Z',
     actor: {
       id: 'USR-1000-0001',

@@ -62,6 +62,22 @@ describe('UpcasterRegistry, metadata steps', () => {
     expect(JSON.stringify(versioned.metadata)).toBe('{"schemaVersion":2,"a":1}');
   });
 
+  it('tells when upcasting from a version changes nothing but the version number', () => {
+    const renumber: MetadataUpcaster = {
+      target: 'metadata',
+      fromVersion: 2,
+      reason: 'v3 only means more',
+      renumbersOnly: true,
+      upcast: (metadata) => metadata,
+    };
+    const registry = new UpcasterRegistry(3, [renameUser, renameTitle, renumber]);
+    expect(registry.renumbersOnly('Noted', 2)).toBe(true);
+    // A metadata step that changes members, or a data step of the type, on the way: no.
+    expect(registry.renumbersOnly('Other', 1)).toBe(false);
+    expect(new UpcasterRegistry(3, [renameTitle, renumber]).renumbersOnly('Noted', 1)).toBe(false);
+    expect(new UpcasterRegistry(3, [renameTitle, renumber]).renumbersOnly('Other', 1)).toBe(true);
+  });
+
   it('refuses a second metadata upcaster for a version, but not a data one beside it', () => {
     const registry = new UpcasterRegistry(3, [renameUser]);
     expect(() => registry.register({ ...renameUser })).toThrow(

@@ -7,6 +7,7 @@ import {
   caseEventUpcasters,
   caseQueriedPromptRenamed,
   metadataKeysOfEventStore,
+  personalFieldsMayBeSealed,
 } from '../../../src/cases/contract/case-event.upcasters';
 import { validateCaseEvent } from '../../../src/cases/contract/case-event.schemas';
 import { UpcasterRegistry, type Upcaster } from '../../../src/cases/contract/upcaster.registry';
@@ -72,13 +73,19 @@ describe('UpcasterRegistry', () => {
 });
 
 describe('the case event upcasters', () => {
-  it('registers the CaseQueried prompt rename, then the EventStoreDB metadata keys', () => {
+  it('registers the CaseQueried prompt rename, the EventStoreDB metadata keys, then sealing', () => {
     expect(caseEventUpcasters.currentVersion).toBe(CASE_EVENT_SCHEMA_VERSION);
-    expect(CASE_EVENT_SCHEMA_VERSION).toBe(2);
-    expect(caseEventUpcasters.list()).toEqual([caseQueriedPromptRenamed, metadataKeysOfEventStore]);
+    expect(CASE_EVENT_SCHEMA_VERSION).toBe(3);
+    expect(caseEventUpcasters.list()).toEqual([
+      caseQueriedPromptRenamed,
+      metadataKeysOfEventStore,
+      personalFieldsMayBeSealed,
+    ]);
+    expect(personalFieldsMayBeSealed).toMatchObject({ target: 'metadata', fromVersion: 2 });
+    expect(personalFieldsMayBeSealed.reason).toMatch(/sealed/);
   });
 
-  it('reads a v0 CaseQueried {prompt} as the current {queryPrompt} with v2 metadata, valid against the schema', () => {
+  it('reads a v0 CaseQueried {prompt} as the current {queryPrompt} with current metadata, valid against the schema', () => {
     const upcast = upcastStored(legacyQueried({ prompt: 'Which plan?' }));
     expect(upcast.data).toEqual({ queryPrompt: 'Which plan?' });
     expect(upcast.metadata).toEqual(currentMetadataOf(legacyMetadata));
@@ -96,7 +103,7 @@ describe('the case event upcasters', () => {
     expect(upcast.data).toEqual({ queryPrompt: 'Now?' });
     expect(JSON.stringify(upcast.metadata)).toBe(
       JSON.stringify({
-        schemaVersion: 2,
+        schemaVersion: CASE_EVENT_SCHEMA_VERSION,
         occurredAt: legacyMetadata.occurredAt,
         actor: legacyMetadata.actor,
         $correlationId: 'legacy-import',
@@ -114,6 +121,18 @@ describe('the case event upcasters', () => {
     const upcast = upcastStored(resumed);
     expect(upcast.data).toEqual({});
     expect(upcast.metadata).toEqual(currentMetadataOf(legacyMetadata));
+  });
+
+  it('reads v2 metadata (plaintext, before sealing) as v3 with nothing else changed, in place', () => {
+    const v2 = { ...currentMetadataOf(legacyMetadata), schemaVersion: 2 };
+    const stored = { ...legacyQueried({ queryPrompt: 'pii:1:typed-by-a-person' }), metadata: v2 };
+    const upcast = upcastStored(stored);
+    expect(upcast.data).toBe(stored.data);
+    expect(JSON.stringify(upcast.metadata)).toBe(
+      JSON.stringify({ ...v2, schemaVersion: CASE_EVENT_SCHEMA_VERSION }),
+    );
+    expect(stored.metadata.schemaVersion).toBe(2);
+    expect(validateCaseEvent('CaseQueried', upcast.data, upcast.metadata)).toEqual([]);
   });
 
   it('reads a v0 query without a prompt as a null queryPrompt', () => {

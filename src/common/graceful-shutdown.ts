@@ -19,10 +19,6 @@ const gates = new WeakMap<FastifyInstance, DrainGate>();
 export class DrainGate {
   private drainingFlag = false;
 
-  get draining(): boolean {
-    return this.drainingFlag;
-  }
-
   drain(): void {
     this.drainingFlag = true;
   }
@@ -80,13 +76,19 @@ export function closeGracefullyOnSignals(
   signals.forEach((name) => process.once(name, onSignal));
 }
 
+/** Time to close connections and the store once accepted requests are done or cut off. */
+const EXIT_MARGIN_MS = 5_000;
+
 async function shutDown(
   app: NestFastifyApplication,
   gate: DrainGate,
   timing: ShutdownTiming,
   signal: NodeJS.Signals,
 ): Promise<void> {
-  const deadline = setTimeout(() => process.exit(1), timing.shutdownTimeoutMs).unref();
+  // The last resort, after the drain and the time accepted requests get to finish (which the
+  // request tracker counts from the end of the drain), with a margin for closing the rest.
+  const lastResort = timing.shutdownDrainMs + timing.shutdownTimeoutMs + EXIT_MARGIN_MS;
+  const deadline = setTimeout(() => process.exit(1), lastResort).unref();
   new Logger('Shutdown').log(
     `${signal}: answering new requests 503 for ${timing.shutdownDrainMs} ms, then closing`,
   );

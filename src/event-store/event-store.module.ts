@@ -7,6 +7,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { join } from 'node:path';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, EDGE_OVERRIDES, type EdgeOverrides } from '../config/config.module';
 import type { AppConfig } from '../config/app.config';
@@ -16,6 +17,7 @@ import { StoreAccessDenied } from './event-store.errors';
 import { EventStore } from './event-store.port';
 import { InstrumentedEventStore } from './instrumented.event-store';
 import { openEventStore } from './open-event-store';
+import { EVENTS_FILE_NAME } from './sqlite/sqlite.schema';
 import { groupCommitChannel, type GroupCommit } from './sqlite/sqlite.writer';
 
 /**
@@ -58,7 +60,7 @@ export class EventStoreModule
   /** Group commits of this service's own store file (a test process may run several). */
   private readonly onGroupCommit = (message: unknown) => {
     const commit = message as GroupCommit;
-    if (commit.file.startsWith(this.config.dataDir)) {
+    if (commit.file === join(this.config.dataDir, EVENTS_FILE_NAME)) {
       this.metrics.groupCommitSize.observe(commit.appends);
     }
   };

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
@@ -7,7 +7,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
  * conventions (base units, `_total` counters); docs/operations.md describes each with an alert.
  */
 @Injectable()
-export class MetricsRegistry implements OnModuleDestroy {
+export class MetricsRegistry {
   readonly registry = new Registry();
 
   readonly httpDuration = new Histogram({
@@ -61,9 +61,5 @@ export class MetricsRegistry implements OnModuleDestroy {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
-  }
-
-  onModuleDestroy(): void {
-    this.registry.clear();
   }
 }

@@ -108,20 +108,19 @@ export class PersonalDataVault {
   async forget(subjectId: string, erasedAt: string): Promise<string[]> {
     this.drop(subjectId);
     const destroyed = await this.store.destroy(subjectId, erasedAt);
+    // Again: a seal running meanwhile may have cached the key before it was destroyed.
     this.drop(subjectId);
     return destroyed;
   }
 
   /** Drops what this process holds of the subject's keys. */
   drop(subjectId: string): void {
-    const keyId = this.current.get(subjectId);
     this.current.delete(subjectId);
     for (const [id, subject] of this.subjects) {
       if (subject !== subjectId) continue;
       this.keys.delete(id);
       this.subjects.delete(id);
     }
-    if (keyId !== undefined) this.keys.delete(keyId);
   }
 
   /** Every key id the subject ever had erased. */

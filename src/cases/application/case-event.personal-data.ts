@@ -1,4 +1,5 @@
 import {
+  ENVELOPE_PREFIX,
   envelopeKeyId,
   isEnvelope,
   openField,
@@ -103,7 +104,8 @@ function slotsToSeal(type: string, parts: EventParts, reporterId?: string): Slot
   );
 }
 
-const isPlaceholder = (person: Json) =>
+/** A person who already reads as erased or unreadable: nothing of theirs left to seal. */
+export const isPlaceholder = (person: Json) =>
   (person.name === ERASED || person.name === UNREADABLE) &&
   Object.keys(person).every((key) =>
     ['id', 'name', 'accountId', 'accountName', 'accountType'].includes(key),
@@ -206,7 +208,7 @@ export function openParts(
 }
 
 /** Whether stored JSON text may hold an envelope: the fast path skips parsing when not. */
-export const mayHoldEnvelopes = (text: string): boolean => text.includes('"pii:1:');
+export const mayHoldEnvelopes = (text: string): boolean => text.includes(`"${ENVELOPE_PREFIX}`);
 
 function lostPerson(source: Json, slot: PersonSlot, lost: 'erased' | 'unreadable'): Json {
   const name = lost === 'erased' ? ERASED : UNREADABLE;

@@ -29,10 +29,6 @@ export interface OpenedSerializedEvent extends SerializedEvent {
 export class CaseEventPrivacy {
   constructor(private readonly vault?: PersonalDataVault) {}
 
-  get enabled(): boolean {
-    return this.vault !== undefined;
-  }
-
   /** `events` with their personal fields sealed; `reporterId` owns free text of later events. */
   async seal(events: readonly EventToAppend[], reporterId?: string): Promise<EventToAppend[]> {
     if (!this.vault) return [...events];

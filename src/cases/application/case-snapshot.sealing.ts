@@ -6,6 +6,7 @@ import {
   type ParsedEnvelope,
 } from '../../personal-data/field-envelope';
 import type { PersonalDataVault } from '../../personal-data/personal-data.vault';
+import { isPlaceholder } from './case-event.personal-data';
 import type { CaseSnapshotCodec } from './case-snapshot.codec';
 import { existsIn, type CaseFold } from './case.fold';
 
@@ -117,15 +118,21 @@ async function ownKey(
 
 const contextOf = (caseId: string, revision: number) => `case-snapshot\n${caseId}\n${revision}`;
 
-/** Every person whose data the fold holds in clear. */
+/**
+ * Every person whose data the fold holds in clear. A person who already reads as erased is
+ * left out: nothing of theirs is in the snapshot, and asking for their key would make a new one.
+ */
 function subjectsOf(fold: CaseFold): Set<string> {
   const subjects = new Set<string>();
+  const add = (person: { readonly id: string } | null) => {
+    if (person && !isPlaceholder(person as Record<string, unknown>)) subjects.add(person.id);
+  };
   if (existsIn(fold)) {
-    subjects.add(fold.state.reporter.id);
-    if (fold.state.assignee) subjects.add(fold.state.assignee.id);
+    add(fold.state.reporter);
+    add(fold.state.assignee);
   }
   for (const audit of Object.values(fold.audits)) {
-    for (const entry of Object.values(audit)) if (entry) subjects.add(entry.by.id);
+    for (const entry of Object.values(audit)) if (entry) add(entry.by);
   }
   return subjects;
 }

@@ -56,6 +56,26 @@ describe('sealed case snapshots', () => {
     await expect(codec.decode(text, CASE)).resolves.toBeUndefined();
   });
 
+  it('make no new key for a person who already reads as erased', async () => {
+    await vault.forget(REPORTER, '2026-11-26T08:00:00.000Z');
+    const fold = aFold();
+    const erased = {
+      ...fold,
+      state: { ...fold.state, reporter: { id: REPORTER, name: '[erased]' } },
+    } as CaseFold;
+
+    const text = await codec.encode(erased);
+
+    const keys = openKeyStore(dir);
+    try {
+      expect([...(await keys.currentKeys([REPORTER])).keys()]).toEqual([]);
+    } finally {
+      await keys.close();
+    }
+    expect(JSON.parse(text).recipients).not.toHaveProperty(REPORTER);
+    await expect(codec.decode(text, CASE)).resolves.toEqual(erased);
+  });
+
   it.each([
     ['another case', (text: string) => text, 'CAS-1000-0000-0043'],
     ['a changed body', (text: string) => flipLastCharOf('body', text), CASE],

@@ -10,6 +10,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type SerializedEvent,
   type SubscribeToAllOptions,
 } from './event-store.port';
 import type { SnapshotStore } from './snapshot-store.port';
@@ -31,6 +32,11 @@ const kindOf = (error: unknown): Kind =>
  * so it is counted but not logged.
  */
 export class InstrumentedEventStore extends EventStore {
+  /** Offered exactly when the adapter offers it: callers test for it to pick their fast path. */
+  override readonly readAllSerialized?: (
+    options?: ReadAllOptions,
+  ) => AsyncIterable<readonly SerializedEvent[]>;
+
   constructor(
     private readonly inner: EventStore,
     private readonly storeKind: string,
@@ -38,6 +44,10 @@ export class InstrumentedEventStore extends EventStore {
     private readonly logger: PinoLogger,
   ) {
     super();
+    if (inner.readAllSerialized) {
+      this.readAllSerialized = (options) =>
+        this.watched('readAllSerialized', inner.readAllSerialized!(options));
+    }
   }
 
   async appendToStream(
@@ -95,10 +105,7 @@ export class InstrumentedEventStore extends EventStore {
     return this.inner.snapshots();
   }
 
-  private async *watched(
-    operation: string,
-    events: AsyncIterable<RecordedEvent>,
-  ): AsyncIterable<RecordedEvent> {
+  private async *watched<T>(operation: string, events: AsyncIterable<T>): AsyncIterable<T> {
     try {
       yield* events;
     } catch (error) {

@@ -11,6 +11,12 @@ export interface SubscriptionSettings {
   readonly onEnd: (subscription: SqliteAllSubscription) => void;
 }
 
+/** The bounds every embedded-store subscription has unless its store is opened with others. */
+export const SUBSCRIPTION_DEFAULTS: Pick<SubscriptionSettings, 'pageBytes' | 'pollIntervalMs'> = {
+  pageBytes: 16 * 1024,
+  pollIntervalMs: 1000,
+};
+
 /**
  * Catch-up and live are one loop: read the next page after the cursor; when a page comes back
  * whole (not cut by its event or byte bound) the subscription has reached the head, so it

@@ -16,7 +16,7 @@ import {
 } from '../event-store.port';
 import type { SnapshotStore } from '../snapshot-store.port';
 import { CommitSignal } from './commit-signal';
-import { SqliteAllSubscription } from './sqlite.all-subscription';
+import { SqliteAllSubscription, SUBSCRIPTION_DEFAULTS } from './sqlite.all-subscription';
 import { SqliteReader } from './sqlite.reader';
 import { EVENTS_FILE_NAME } from './sqlite.schema';
 import { SNAPSHOTS_FILE_NAME, SqliteSnapshotStore } from './sqlite.snapshot-store';
@@ -44,8 +44,8 @@ export interface SqliteEventStoreOptions {
 
 const DEFAULTS = {
   pageSize: 500,
-  subscriptionPageBytes: 16 * 1024,
-  pollIntervalMs: 1000,
+  subscriptionPageBytes: SUBSCRIPTION_DEFAULTS.pageBytes,
+  pollIntervalMs: SUBSCRIPTION_DEFAULTS.pollIntervalMs,
   healthTimeoutMs: 5000,
   maxAppendSize: DEFAULT_MAX_APPEND_SIZE,
 };

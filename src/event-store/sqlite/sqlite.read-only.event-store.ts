@@ -10,21 +10,9 @@ import {
   type SubscribeToAllOptions,
 } from '../event-store.port';
 import { CommitSignal } from './commit-signal';
-import { SqliteAllSubscription } from './sqlite.all-subscription';
+import { SqliteAllSubscription, SUBSCRIPTION_DEFAULTS } from './sqlite.all-subscription';
 import { readAllInPages, readAllSerializedInPages, readStreamInPages } from './sqlite.paged-reads';
 import { SqliteReader } from './sqlite.reader';
-
-export interface ReadOnlySubscriptionSettings {
-  /** Stored text one subscription page may hold (see `SqliteEventStoreOptions`). */
-  readonly pageBytes: number;
-  /** How often an idle subscription looks for events nobody hinted at (another process's). */
-  readonly pollIntervalMs: number;
-}
-
-const SUBSCRIPTION_DEFAULTS: ReadOnlySubscriptionSettings = {
-  pageBytes: 16 * 1024,
-  pollIntervalMs: 1000,
-};
 
 /**
  * The embedded store opened for reading only: the audit tool and the projection thread never

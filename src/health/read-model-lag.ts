@@ -25,6 +25,8 @@ export interface Lag {
 @Injectable()
 export class ReadModelLag implements OnModuleInit {
   private readonly cap: number;
+  /** The measurement under way: callers at the same moment share it. */
+  private measuring: Promise<Lag> | undefined;
 
   constructor(
     private readonly stream: CaseEventStream,
@@ -61,7 +63,18 @@ export class ReadModelLag implements OnModuleInit {
     });
   }
 
-  async measure(): Promise<Lag> {
+  /**
+   * The lag now. A scrape collects both gauges at once, and a readiness probe may come at the
+   * same moment: they all share one read, and both gauges show the same measurement.
+   */
+  measure(): Promise<Lag> {
+    this.measuring ??= this.read().finally(() => {
+      this.measuring = undefined;
+    });
+    return this.measuring;
+  }
+
+  private async read(): Promise<Lag> {
     const { events, oldest } = await this.stream.pendingAfter(this.projection.checkpoint, this.cap);
     const seconds = oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0;
     return { projection: this.projection.name, events, capped: events >= this.cap, seconds };

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { CaseEventStream } from '../../src/cases/application/case-event-stream';
 import { CaseProjection } from '../../src/cases/projections/case-projection';
 import { clientCaseBody, OTHER_QUEUE } from '../support/case.fixtures';
 import { E2E_STORE, onStore } from './support/e2e-store';
@@ -112,6 +113,17 @@ describe(onStore('metrics'), () => {
       if (caughtUp !== 0) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(caughtUp).toBe(0);
+  });
+
+  it('reads the lag once per scrape, for both lag gauges', async () => {
+    const reads = jest.spyOn(t.app.get(CaseEventStream), 'pendingAfter');
+    try {
+      await scrape();
+
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
+    }
   });
 });
 

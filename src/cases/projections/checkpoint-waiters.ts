@@ -15,17 +15,24 @@ export class CheckpointWaiters {
 
   /** Resolves once `source` reflects `position`; rejects on a failure or after `timeoutMs`. */
   async waitFor(position: bigint, timeoutMs: number, source: CheckpointSource): Promise<void> {
+    const reached = () => (source.checkpoint() ?? -1n) >= position;
+    if (await this.until(() => reached() || Boolean(source.failure()), timeoutMs)) {
+      if (reached()) return;
+      throw new Error(source.failure());
+    }
+    throw new Error(
+      `Projection ${source.name} is at ${source.checkpoint() ?? 'the start'}, not yet at ${position}, after ${timeoutMs} ms.`,
+    );
+  }
+
+  /** True once `done()` holds, checked on every {@link notify}; false after `timeoutMs`. */
+  async until(done: () => boolean, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    while ((source.checkpoint() ?? -1n) < position) {
-      const failure = source.failure();
-      if (failure) throw new Error(failure);
-      if (Date.now() >= deadline) {
-        throw new Error(
-          `Projection ${source.name} is at ${source.checkpoint() ?? 'the start'}, not yet at ${position}, after ${timeoutMs} ms.`,
-        );
-      }
+    while (!done()) {
+      if (Date.now() >= deadline) return false;
       await this.next(Math.min(50, deadline - Date.now()));
     }
+    return true;
   }
 
   /** Wakes every waiter to check again. */

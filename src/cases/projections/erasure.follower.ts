@@ -9,6 +9,7 @@ import {
 import type { PersonalDataVault } from '../../personal-data/personal-data.vault';
 import type { CaseEventStream } from '../application/case-event-stream';
 import type { CaseProjection } from './case-projection';
+import { CheckpointWaiters } from './checkpoint-waiters';
 import { ReadModelBatch } from './read-model.batch';
 import type { ReadModelsDatabase } from './read-models.database';
 
@@ -31,7 +32,7 @@ export class ErasureFollower {
   private subscription: AllSubscription | undefined;
   private running: Promise<void> | undefined;
   private stopping = false;
-  private readonly listeners = new Set<() => void>();
+  private readonly waiters = new CheckpointWaiters();
 
   constructor(
     private readonly erasures: PersonalDataErasures,
@@ -63,24 +64,13 @@ export class ErasureFollower {
    * Resolves once the erasure at `position` has been reacted to here and in the read models
    * (which the projection thread may be the one to write), or after `timeoutMs`.
    */
-  async reached(position: bigint, timeoutMs = 10_000): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    const done = () =>
-      (this.checkpoint ?? -1n) >= position &&
-      (this.readModels.erasureCheckpoint() ?? -1n) >= position;
-    while (!done()) {
-      if (Date.now() >= deadline) return false;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          this.listeners.delete(done);
-          resolve();
-        };
-        const timer = setTimeout(done, 50);
-        this.listeners.add(done);
-      });
-    }
-    return true;
+  reached(position: bigint, timeoutMs = 10_000): Promise<boolean> {
+    return this.waiters.until(
+      () =>
+        (this.checkpoint ?? -1n) >= position &&
+        (this.readModels.erasureCheckpoint() ?? -1n) >= position,
+      timeoutMs,
+    );
   }
 
   private async run(): Promise<void> {
@@ -95,7 +85,7 @@ export class ErasureFollower {
           }
           if (this.rendering) this.readModels.setErasureCheckpoint(event.position);
           this.checkpoint = event.position;
-          for (const listener of [...this.listeners]) listener();
+          this.waiters.notify();
           retryDelay = 200;
         }
       } catch (error) {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { mkdtempSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,21 @@ describe('sqlite event store', () => {
 
       expect(existsSync(join(dataDir, 'snapshots.db'))).toBe(true);
       await expect(store.snapshots().readSnapshot(streamId)).resolves.toEqual(snapshot);
+    });
+
+    it('looks for a missing file once, not on every read, until its first snapshot', async () => {
+      const looks = jest.spyOn(fs, 'existsSync');
+      try {
+        for (let i = 0; i < 5; i++) await store.snapshots().readSnapshot(uniqueStream());
+        await store.snapshots().deleteSnapshots(uniqueStream());
+        const lookedFor = looks.mock.calls.filter(([path]) =>
+          String(path).endsWith('snapshots.db'),
+        );
+
+        expect(lookedFor).toHaveLength(1);
+      } finally {
+        looks.mockRestore();
+      }
     });
 
     it('keeps a damaged snapshots.db to snapshot calls: events are appended and read as before', async () => {

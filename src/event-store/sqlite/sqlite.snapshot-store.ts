@@ -29,8 +29,33 @@ const SCHEMA = `
  */
 const BUSY_TIMEOUT_MS = 50;
 
+/** The store's statements, prepared once per connection. */
+function prepare(db: Database.Database) {
+  return {
+    read: db
+      .prepare('SELECT revision, version, data FROM snapshots WHERE stream_id = ?')
+      .safeIntegers(true),
+    write: db.prepare(
+      `INSERT INTO snapshots (stream_id, revision, version, data) VALUES (?, ?, ?, ?)
+       ON CONFLICT (stream_id) DO UPDATE
+         SET revision = excluded.revision, version = excluded.version, data = excluded.data
+         WHERE snapshots.version <> excluded.version OR snapshots.revision < excluded.revision`,
+    ),
+    delete: db.prepare('DELETE FROM snapshots WHERE stream_id = ?'),
+  };
+}
+
+type Statements = ReturnType<typeof prepare>;
+
 export class SqliteSnapshotStore extends SnapshotStore {
   private db: Database.Database | undefined;
+  private statements: Statements | undefined;
+  /**
+   * The file was not there when first looked for. Only this store creates it (with its first
+   * write): the service's writing store is the only one that snapshots its data directory, so
+   * until then every read and delete answers at once, without asking the disk.
+   */
+  private absent = false;
   private closed = false;
 
   constructor(private readonly file: string) {
@@ -38,61 +63,60 @@ export class SqliteSnapshotStore extends SnapshotStore {
   }
 
   override async readSnapshot(streamId: string): Promise<StoredSnapshot | undefined> {
-    const db = this.connection({ create: false });
-    const row = db
-      ?.prepare('SELECT revision, version, data FROM snapshots WHERE stream_id = ?')
-      .safeIntegers(true)
-      .get(streamId) as { revision: bigint; version: bigint; data: string } | undefined;
+    const row = this.connection({ create: false })?.read.get(streamId) as
+      { revision: bigint; version: bigint; data: string } | undefined;
     return row && { revision: row.revision, version: Number(row.version), data: row.data };
   }
 
   override async writeSnapshot(streamId: string, snapshot: StoredSnapshot): Promise<boolean> {
-    const { changes } = this.connection()
-      .prepare(
-        `INSERT INTO snapshots (stream_id, revision, version, data) VALUES (?, ?, ?, ?)
-         ON CONFLICT (stream_id) DO UPDATE
-           SET revision = excluded.revision, version = excluded.version, data = excluded.data
-           WHERE snapshots.version <> excluded.version OR snapshots.revision < excluded.revision`,
-      )
-      .run(streamId, snapshot.revision, snapshot.version, snapshot.data);
+    const { changes } = this.connection().write.run(
+      streamId,
+      snapshot.revision,
+      snapshot.version,
+      snapshot.data,
+    );
     return changes > 0;
   }
 
   override async deleteSnapshots(streamId: string): Promise<void> {
-    this.connection({ create: false })
-      ?.prepare('DELETE FROM snapshots WHERE stream_id = ?')
-      .run(streamId);
+    this.connection({ create: false })?.delete.run(streamId);
   }
 
   close(): void {
     this.closed = true;
     this.db?.close();
     this.db = undefined;
+    this.statements = undefined;
   }
 
   /**
    * Opened on first use, and created by the first write only: a service that never snapshots
    * (short cases, or snapshots turned off) never creates the file. Undefined when there is no
-   * file and `create` is false.
+   * file and `create` is false. A file that does not open (damaged) is tried again next time.
    */
-  private connection(options: { create: false }): Database.Database | undefined;
-  private connection(options?: { create: true }): Database.Database;
-  private connection({ create = true } = {}): Database.Database | undefined {
+  private connection(options: { create: false }): Statements | undefined;
+  private connection(options?: { create: true }): Statements;
+  private connection({ create = true } = {}): Statements | undefined {
     if (this.closed) throw new StoreUnavailable('The event store is closed.');
-    if (!this.db) {
-      if (!create && !existsSync(this.file)) return undefined;
+    if (!this.statements) {
+      if (!create && (this.absent || !existsSync(this.file))) {
+        this.absent = true;
+        return undefined;
+      }
       const db = new Database(this.file);
       try {
         db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
         db.exec(SCHEMA);
+        this.statements = prepare(db);
       } catch (error) {
         db.close();
         throw error;
       }
       this.db = db;
+      this.absent = false;
     }
-    return this.db;
+    return this.statements;
   }
 }

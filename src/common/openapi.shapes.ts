@@ -3,17 +3,31 @@ import {
   ApiExtraModels,
   ApiProperty,
   ApiPropertyOptional,
+  ApiQuery,
   ApiResponse,
   ApiSchema,
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { HeadersObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import type { Paginated } from './pagination';
+import { DEFAULT_LIMIT, MAX_LIMIT, type Paginated } from './pagination';
 import type { ProblemBody } from './problem.filter';
 
 /** Pieces of the OpenAPI description shared by every controller (see src/openapi.ts). */
 
 export const INTEGER = { type: 'integer' } as const;
+
+/** `limit` and `offset` of a paginated list, with the bounds and defaults `parsePage` applies. */
+export function ApiPageQuery() {
+  // In this order the description lists `limit` first, as the decorators written out did.
+  return applyDecorators(
+    ApiQuery({ name: 'offset', required: false, schema: { ...INTEGER, minimum: 0, default: 0 } }),
+    ApiQuery({
+      name: 'limit',
+      required: false,
+      schema: { ...INTEGER, minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
+    }),
+  );
+}
 
 @ApiSchema({ name: 'Problem', description: 'RFC 9457 problem details' })
 export class ProblemDoc implements ProblemBody {

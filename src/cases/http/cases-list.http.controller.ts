@@ -1,11 +1,11 @@
 import { Controller, Get, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiAuthenticated, INTEGER } from '../../common/openapi.shapes';
+import { ApiAuthenticated, ApiPageQuery } from '../../common/openapi.shapes';
 import { CasePage } from './case.openapi';
 import { SELECT_QUERY } from './case.openapi.routes';
 import type { FastifyRequest } from 'fastify';
-import { DEFAULT_LIMIT, MAX_LIMIT, type Paginated } from '../../common/pagination';
+import type { Paginated } from '../../common/pagination';
 import { CurrentPrincipal } from '../../identity/current-principal.decorator';
 import type { Principal } from '../../identity/principal';
 import { rawQueryOf } from '../../common/query-params';
@@ -59,12 +59,7 @@ export class CasesListHttpController {
     schema: { type: 'string' },
     description: 'e.g. `-audit.updated.at,id`; default `audit.created.at`',
   })
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    schema: { ...INTEGER, minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
-  })
-  @ApiQuery({ name: 'offset', required: false, schema: { ...INTEGER, minimum: 0, default: 0 } })
+  @ApiPageQuery()
   @ApiQuery(SELECT_QUERY)
   @ApiOkResponse({ type: CasePage, description: 'A page of cases (selected fields only)' })
   @ApiAuthenticated(400)

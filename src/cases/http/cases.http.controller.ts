@@ -64,7 +64,7 @@ import {
   IDEMPOTENCY_KEY_HEADER,
   SELECT_QUERY,
 } from './case.openapi.routes';
-import { ApiAuthenticated, HEADERS, INTEGER } from '../../common/openapi.shapes';
+import { ApiAuthenticated, ApiPageQuery, HEADERS, INTEGER } from '../../common/openapi.shapes';
 import { CommandRequestHeaders, type CommandHeaders } from './command-context.decorator';
 import { createCaseData } from './create-case.mapping';
 import { etagOf, ifNoneMatchHits, parseRevision, requestHash } from './http-headers';
@@ -156,8 +156,7 @@ export class CasesHttpController {
   @ApiOkResponse({ type: AuditTrailPage, description: 'A page of audit records' })
   @ApiAuthenticated(400, 404)
   @ApiParam(CASE_ID_PARAM)
-  @ApiQuery({ name: 'limit', required: false, schema: { ...INTEGER, minimum: 1, maximum: 1000 } })
-  @ApiQuery({ name: 'offset', required: false, schema: { ...INTEGER, minimum: 0 } })
+  @ApiPageQuery()
   @ApiQuery(SELECT_QUERY)
   async audit(
     @Param('id') id: string,

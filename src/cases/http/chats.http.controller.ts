@@ -18,7 +18,7 @@ import { rawQueryOf } from '../../common/query-params';
 import type { ChatParticipant } from '../projections/case-read-model.reader';
 import { GetChatParticipants } from '../projections/read-model.queries';
 import { compileParticipantQuery, listParticipants } from '../rql/participant-list.query';
-import { ApiAuthenticated, INTEGER } from '../../common/openapi.shapes';
+import { ApiAuthenticated, ApiPageQuery } from '../../common/openapi.shapes';
 import { ChatParticipantDoc, ParticipantPage } from './case.openapi';
 
 @ApiTags('chats')
@@ -44,12 +44,7 @@ export class ChatsHttpController {
     schema: { type: 'string' },
     description: 'e.g. `-audit.created.at` or `role`',
   })
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    schema: { ...INTEGER, minimum: 1, maximum: 1000, default: 10 },
-  })
-  @ApiQuery({ name: 'offset', required: false, schema: { ...INTEGER, minimum: 0, default: 0 } })
+  @ApiPageQuery()
   @ApiQuery({
     name: 'select',
     required: false,

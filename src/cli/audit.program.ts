@@ -6,11 +6,10 @@ import { ConfigError } from '../config/app.config';
 import { StoreUnavailable } from '../event-store/event-store.errors';
 import type { CaseEventStream } from '../cases/application/case-event-stream';
 import { createCaseEventStream } from '../cases/application/case-event-stream.factory';
-import type { PersonalDataVault } from '../personal-data/personal-data.vault';
 import { loadAuditConfig, type AuditConfig } from '../config/audit.config';
 import { AuditCliError, EXIT, type ExitCode } from './audit.errors';
 import { parseAfter, parseAt, parseRevision, type ExportFormat } from './audit.options';
-import { closeQuietly, openAuditStore, openAuditVault } from './audit.store';
+import { withAuditStore } from './audit.store';
 import { runExport } from './export.command';
 import { runForget } from './forget.command';
 import { runHistory } from './history.command';
@@ -35,16 +34,10 @@ export async function runAuditCli(argv: readonly string[], io: AuditIo): Promise
     work: (stream: CaseEventStream, config: AuditConfig) => Promise<ExitCode | void>,
   ) => {
     const config = loadAuditConfig(io.env);
-    const store = await openAuditStore(config);
-    let vault: PersonalDataVault | undefined;
-    try {
-      vault = await openAuditVault(config);
-      const stream = createCaseEventStream(store, { vault });
-      exitCode = (await work(stream, config)) ?? EXIT.ok;
-    } finally {
-      await vault?.close();
-      await closeQuietly(store, config.storeTimeoutMs);
-    }
+    exitCode =
+      (await withAuditStore(config, {}, (store, vault) =>
+        work(createCaseEventStream(store, { vault }), config),
+      )) ?? EXIT.ok;
   };
 
   const program = new Command('case-audit')
@@ -137,17 +130,9 @@ export async function runAuditCli(argv: readonly string[], io: AuditIo): Promise
     .argument('<userId>', 'the person, e.g. USR-1234-5678')
     .action(async (userId: string) => {
       const config = loadAuditConfig(io.env);
-      const store = await openAuditStore(config, { writable: true });
-      try {
-        const vault = await openAuditVault(config);
-        try {
-          await runForget(store, vault, userId, io.stdout);
-        } finally {
-          await vault.close();
-        }
-      } finally {
-        await closeQuietly(store, config.storeTimeoutMs);
-      }
+      await withAuditStore(config, { writable: true }, (store, vault) =>
+        runForget(store, vault, userId, io.stdout),
+      );
     });
 
   try {

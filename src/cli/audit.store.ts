@@ -33,7 +33,7 @@ export async function openAuditStore(
   } catch (error) {
     void closeQuietly(store, config.storeTimeoutMs);
     throw new AuditCliError(
-      `The event store at ${describeStore(config)} is unavailable: ${reason(error)}`,
+      `The event store at ${describeEventStore(config)} is unavailable: ${reason(error)}`,
       EXIT.unavailable,
     );
   } finally {
@@ -41,10 +41,8 @@ export async function openAuditStore(
   }
 }
 
-export const describeStore = describeEventStore;
-
 /** Closes, but never waits longer than `ms`: a dead connection must not hold the exit up. */
-export async function closeQuietly(store: EventStore, ms: number): Promise<void> {
+async function closeQuietly(store: EventStore, ms: number): Promise<void> {
   const timer = new AbortController();
   await Promise.race([
     store.close().catch(() => undefined),
@@ -72,7 +70,7 @@ async function openConfiguredStore(config: AuditConfig, writable: boolean): Prom
       );
     }
     throw new AuditCliError(
-      `The event store at ${describeStore(config)} cannot be opened: ${reason(error)}`,
+      `The event store at ${describeEventStore(config)} cannot be opened: ${reason(error)}`,
       EXIT.unavailable,
     );
   }
@@ -80,8 +78,28 @@ async function openConfiguredStore(config: AuditConfig, writable: boolean): Prom
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/**
+ * Runs `work` on the configured store and the data keys beside it, and closes both however it
+ * ends: every command that reads or writes case events goes through here.
+ */
+export async function withAuditStore<T>(
+  config: AuditConfig,
+  options: { writable?: boolean },
+  work: (store: EventStore, vault: PersonalDataVault) => Promise<T>,
+): Promise<T> {
+  const store = await openAuditStore(config, options);
+  let vault: PersonalDataVault | undefined;
+  try {
+    vault = await openAuditVault(config);
+    return await work(store, vault);
+  } finally {
+    await vault?.close();
+    await closeQuietly(store, config.storeTimeoutMs);
+  }
+}
+
 /** The data keys beside the store, so personal data reads as the service reads it. */
-export async function openAuditVault(config: AuditConfig): Promise<PersonalDataVault> {
+async function openAuditVault(config: AuditConfig): Promise<PersonalDataVault> {
   try {
     return await openPersonalDataVault(config);
   } catch (error) {

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { loadConfig } from '../config/app.config';
 import { readDevSecret } from '../identity/dev-secret';
 import { devTokensFor, formatDevTokens } from '../identity/dev-tokens';
-import { secretFrom } from '../identity/identity.config';
+import { identityConfigFromEnv } from '../identity/identity.config';
 import {
   ACCOUNT_TYPES,
   isAccountId,
@@ -62,15 +62,25 @@ function claimsFrom(options: MintTokenOptions): PrincipalClaims {
   };
 }
 
-function secretFromEnv(env: NodeJS.ProcessEnv): Uint8Array {
-  const value = env.JWT_SECRET?.trim();
-  if (!value) {
+/**
+ * The secret, issuer and audience the service would verify with, read by the service's own
+ * identity configuration (same variables, same checks): a token minted here is one it accepts.
+ */
+function signingSettings(env: NodeJS.ProcessEnv) {
+  const identity = identityConfigFromEnv(env);
+  if (identity.devMode) {
     throw new Error(
       'JWT_SECRET is not set. This command signs HS256 tokens with the secret the service verifies with; ' +
         'a service in dev mode prints its own tokens at startup instead.',
     );
   }
-  return secretFrom(value);
+  if (identity.key.kind !== 'secret') {
+    throw new Error(
+      'The service verifies tokens with a public key or a JWKS: tokens come from the issuer that holds ' +
+        'the private key. This command signs HS256 tokens with JWT_SECRET only.',
+    );
+  }
+  return { secret: identity.key.secret, issuer: identity.issuer, audience: identity.audience };
 }
 
 /**
@@ -120,10 +130,8 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
 
   try {
     const token = await mintToken(claimsFrom(options), {
-      secret: secretFromEnv(env),
+      ...signingSettings(env),
       expiresInSeconds: durationSeconds(options.expiresIn),
-      issuer: env.JWT_ISSUER?.trim() || undefined,
-      audience: env.JWT_AUDIENCE?.trim() || undefined,
     });
     process.stdout.write(`${token}\n`);
   } catch (error) {

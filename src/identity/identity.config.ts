@@ -106,8 +106,7 @@ export function identityConfigFromEnv(env: NodeJS.ProcessEnv): IdentityConfig {
   }
 }
 
-/** Shared with the token command, which signs with the same secret the service verifies with. */
-export function secretFrom(value: string, variable = 'JWT_SECRET'): Uint8Array {
+function secretFrom(value: string, variable = 'JWT_SECRET'): Uint8Array {
   const secret = new TextEncoder().encode(value);
   if (secret.byteLength < MIN_SECRET_BYTES) {
     throw new IdentityConfigError(

@@ -70,6 +70,18 @@ describe('npm run token', () => {
       /JWT_SECRET must be at least 32 bytes/,
     ],
     [
+      'the service verifies with a JWKS, whose private keys only the issuer has',
+      CLIENT_ARGS,
+      { JWT_JWKS_URL: 'https://login.example.com/jwks.json' },
+      /signs HS256 tokens with JWT_SECRET only/,
+    ],
+    [
+      'another JWT variable is one the service would refuse',
+      CLIENT_ARGS,
+      { ...env, JWT_CLOCK_TOLERANCE_SECONDS: 'a bit' },
+      /JWT_CLOCK_TOLERANCE_SECONDS must be a whole number/,
+    ],
+    [
       'the account type is unknown',
       ['--type', 'admin', ...CLIENT_ARGS.slice(2)],
       env,

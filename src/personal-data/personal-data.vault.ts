@@ -11,6 +11,12 @@ export interface SealingKey {
   readonly key: DataKey;
 }
 
+/** An unwrapped key in the cache, with whose it is (to drop a subject's keys). */
+interface CachedKey {
+  readonly key: DataKey;
+  readonly subjectId: string;
+}
+
 const MASTER_CHECK_CONTEXT = 'pii-master-check';
 const MASTER_CHECK_VALUE = Buffer.from('personal-data master key check');
 
@@ -22,10 +28,12 @@ const MASTER_CHECK_VALUE = Buffer.from('personal-data master key check');
  */
 export class PersonalDataVault {
   /** Unwrapped keys by key id; Map order is recency. */
-  private readonly keys = new Map<string, DataKey>();
-  /** The key each subject's new data is sealed with. */
+  private readonly keys = new Map<string, CachedKey>();
+  /**
+   * The key each subject's new data is sealed with, only while that key is in `keys`: it leaves
+   * with its key, so it never outgrows the cache.
+   */
   private readonly current = new Map<string, string>();
-  private readonly subjects = new Map<string, string>();
 
   private constructor(
     private readonly store: PersonalDataKeyStore,
@@ -116,10 +124,8 @@ export class PersonalDataVault {
   /** Drops what this process holds of the subject's keys. */
   drop(subjectId: string): void {
     this.current.delete(subjectId);
-    for (const [id, subject] of this.subjects) {
-      if (subject !== subjectId) continue;
-      this.keys.delete(id);
-      this.subjects.delete(id);
+    for (const [id, cached] of this.keys) {
+      if (cached.subjectId === subjectId) this.keys.delete(id);
     }
   }
 
@@ -130,6 +136,7 @@ export class PersonalDataVault {
 
   close(): Promise<void> {
     this.keys.clear();
+    this.current.clear();
     return this.store.close();
   }
 
@@ -143,22 +150,22 @@ export class PersonalDataVault {
     const raw = unwrapKey(this.master, stored.wrapped, wrapContext(stored.keyId, stored.subjectId));
     const key = createSecretKey(raw);
     raw.fill(0);
-    this.keys.set(stored.keyId, key);
-    this.subjects.set(stored.keyId, stored.subjectId);
+    this.keys.delete(stored.keyId);
+    this.keys.set(stored.keyId, { key, subjectId: stored.subjectId });
     if (this.keys.size > this.maxKeys) {
-      const oldest = this.keys.keys().next().value!;
+      const [oldest, { subjectId }] = this.keys.entries().next().value!;
       this.keys.delete(oldest);
-      this.subjects.delete(oldest);
+      if (this.current.get(subjectId) === oldest) this.current.delete(subjectId);
     }
     return key;
   }
 
   private cached(keyId: string): DataKey | undefined {
-    const key = this.keys.get(keyId);
-    if (key === undefined) return undefined;
+    const cached = this.keys.get(keyId);
+    if (cached === undefined) return undefined;
     this.keys.delete(keyId);
-    this.keys.set(keyId, key);
-    return key;
+    this.keys.set(keyId, cached);
+    return cached.key;
   }
 }
 

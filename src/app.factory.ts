@@ -5,21 +5,36 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { BASE_PATH } from './common/api-base-path';
 import type { AppConfig } from './config/app.config';
+import type { PersonalDataVault } from './personal-data/personal-data.vault';
 import type { EdgeOverrides } from './config/config.module';
 import { correlationIdFor } from './common/correlation';
 import { frameworkErrorOptions } from './common/framework-errors';
 import { DrainGate } from './common/graceful-shutdown';
 import { acceptJsonOnly } from './common/json-body.parser';
 import { setUpOpenApi } from './openapi';
-import { checkPersonalDataKeys } from './personal-data/open-vault';
+import { openPersonalDataVault } from './personal-data/open-vault';
 
 /** Builds the whole service; `main.ts` and the end-to-end tests both start it this way. */
 export async function createApp(
   config: AppConfig,
   overrides: EdgeOverrides = {},
 ): Promise<NestFastifyApplication> {
-  // Before Nest, whose failed start exits the process without saying why in a sentence.
-  await checkPersonalDataKeys(config);
+  // Before Nest, whose failed start exits the process without saying why in a sentence: a
+  // missing or wrong master key is a MasterKeyError here. The app owns the vault from then on.
+  const vault = await openPersonalDataVault(config);
+  try {
+    return await build(config, vault, overrides);
+  } catch (error) {
+    await vault.close();
+    throw error;
+  }
+}
+
+async function build(
+  config: AppConfig,
+  vault: PersonalDataVault,
+  overrides: EdgeOverrides,
+): Promise<NestFastifyApplication> {
   // Fastify logs nothing itself: nestjs-pino writes every line, requests included.
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
@@ -33,7 +48,7 @@ export async function createApp(
   });
   const fastify = adapter.getInstance() as unknown as FastifyInstance;
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, overrides),
+    AppModule.forRoot(config, vault, overrides),
     adapter,
     { bufferLogs: true, bodyParser: false },
   );

@@ -14,10 +14,17 @@ import { MetricsModule } from './metrics/metrics.module';
 import { IdentityModule } from './identity/identity.module';
 import { ProjectionsModule } from './cases/projections/projections.module';
 import { ErasureModule } from './personal-data/erasure.module';
+import { PersonalDataModule } from './personal-data/personal-data.module';
+import type { PersonalDataVault } from './personal-data/personal-data.vault';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, overrides: EdgeOverrides = {}): DynamicModule {
+  /** `vault`: the opened vault of data keys, which the app closes on shutdown. */
+  static forRoot(
+    config: AppConfig,
+    vault: PersonalDataVault,
+    overrides: EdgeOverrides = {},
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -26,6 +33,7 @@ export class AppModule {
         MetricsModule.forRoot(config),
         CqrsModule.forRoot(),
         EventStoreModule,
+        PersonalDataModule.forRoot(vault),
         IdentityModule.forRoot(config.identity),
         CasesModule,
         ProjectionsModule,

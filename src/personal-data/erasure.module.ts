@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ProjectionsModule } from '../cases/projections/projections.module';
 import { ErasuresHttpController } from './http/erasures.http.controller';
-import { PersonalDataModule } from './personal-data.module';
 
 /** `POST /personal-data/erasures`: the HTTP side of forgetting a person. */
 @Module({
-  imports: [PersonalDataModule, ProjectionsModule],
+  imports: [ProjectionsModule],
   controllers: [ErasuresHttpController],
 })
 export class ErasureModule {}

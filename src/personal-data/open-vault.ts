@@ -24,13 +24,3 @@ export async function openPersonalDataVault(
     throw error;
   }
 }
-
-/**
- * Throws `MasterKeyError` unless the configured master key opens the key store: the
- * service checks it before it starts, so a wrong key stops it with one clear sentence.
- */
-export async function checkPersonalDataKeys(
-  config: Pick<AppConfig, 'dataDir' | 'piiMasterKey' | 'nodeEnv'>,
-): Promise<void> {
-  await (await openPersonalDataVault(config)).close();
-}

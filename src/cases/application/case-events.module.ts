@@ -2,7 +2,6 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app.config';
 import { EventStore } from '../../event-store/event-store.port';
-import { PersonalDataModule } from '../../personal-data/personal-data.module';
 import { PersonalDataVault } from '../../personal-data/personal-data.vault';
 import { CaseEventStream } from './case-event-stream';
 import { createCaseEventStream } from './case-event-stream.factory';
@@ -19,7 +18,6 @@ export const CASE_SNAPSHOT_CODEC = Symbol('CASE_SNAPSHOT_CODEC');
 
 /** The case event stream, shared by the command pipeline, the queries, the read models and the feed. */
 @Module({
-  imports: [PersonalDataModule],
   providers: [
     {
       provide: CaseFoldCache,
@@ -50,7 +48,7 @@ export const CASE_SNAPSHOT_CODEC = Symbol('CASE_SNAPSHOT_CODEC');
       },
     },
   ],
-  exports: [CaseEventStream, CaseFoldCache, PersonalDataModule],
+  exports: [CaseEventStream, CaseFoldCache],
 })
 export class CaseEventsModule implements OnApplicationShutdown {
   constructor(@Inject(CaseEventStream) private readonly stream: CaseEventStream) {}

@@ -30,7 +30,7 @@ export function ApiPageQuery() {
 }
 
 @ApiSchema({ name: 'Problem', description: 'RFC 9457 problem details' })
-export class ProblemDoc implements ProblemBody {
+class ProblemDoc implements ProblemBody {
   @ApiProperty({
     format: 'uri-reference',
     description: 'Relative URI of a page about the problem',

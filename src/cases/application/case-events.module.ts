@@ -14,7 +14,7 @@ import { CaseSnapshots } from './case-snapshots';
  * How snapshots are written and read: the fold as JSON, sealed so that a snapshot opens only
  * while every person it mentions still has a key ({@link sealedCaseSnapshotCodec}).
  */
-export const CASE_SNAPSHOT_CODEC = Symbol('CASE_SNAPSHOT_CODEC');
+const CASE_SNAPSHOT_CODEC = Symbol('CASE_SNAPSHOT_CODEC');
 
 /** The case event stream, shared by the command pipeline, the queries, the read models and the feed. */
 @Module({

@@ -12,6 +12,7 @@ import type { PersonalDataKeyStore } from '../../src/personal-data/key-store.por
 import { PersonalDataVault } from '../../src/personal-data/personal-data.vault';
 import { openKeyStore } from '../../src/personal-data/sqlite.key-store';
 import { entry } from '../cases/application/case-stream.fixtures';
+import { collect } from '../event-store/contract/contract.fixtures';
 
 const PEOPLE = 5;
 const caseOf = (n: number) => `CAS-1000-0000-000${n}`;
@@ -103,10 +104,4 @@ function assigned(n: number): CaseHistoryEntry {
     ...entry(caseOf(n), 1),
     event: { type: 'CaseAssigned', data: { assignee: assigneeOf(n), previousAssignee: null } },
   };
-}
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
 }

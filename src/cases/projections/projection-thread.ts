@@ -6,6 +6,7 @@ import type { CaseProjection } from './case-projection';
 import { CheckpointWaiters } from './checkpoint-waiters';
 import type {
   FromProjection,
+  ProjectionThreadData,
   ProjectionWorkerData,
   ToProjection,
 } from './projection.worker.protocol';
@@ -26,8 +27,9 @@ const FIRST_RESTART_DELAY_MS = 1_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 
 /**
- * The main thread's handle on the projection thread (projection.worker.ts). It relays every
- * append of this service's case event stream to the thread as a wake-up, keeps the checkpoint
+ * The main thread's handle on the projection thread (projection.worker.ts). It writes the
+ * position of every append of this service's case event stream where the thread reads it, wakes
+ * the thread when it has reported the last wake-up's position, keeps the checkpoint
  * the thread reports after each batch (what read-your-writes and the lag read, without touching
  * the database), and restarts a thread that dies, with a growing delay, reporting the
  * projection as failed (not ready) meanwhile. An event the runner cannot apply is not a crash:
@@ -47,7 +49,11 @@ export class ProjectionThread implements CaseProjection {
   private failed: string | undefined;
   private wakePending = false;
   private appended: bigint | undefined;
+  /** The last position the thread was woken for; while it is ahead of `position`, no more. */
+  private woken: bigint | undefined;
   private readonly stopRelaying: () => void;
+  /** Shared with every thread this handle starts: see {@link ProjectionThreadData}. */
+  private readonly appendedSlot = new BigInt64Array(new SharedArrayBuffer(8)).fill(-1n);
 
   constructor(
     private readonly data: ProjectionWorkerData,
@@ -78,7 +84,8 @@ export class ProjectionThread implements CaseProjection {
     this.stopping = false;
     clearTimeout(this.restartTimer);
     const script = workerScript(__filename, 'projection.worker');
-    const worker = new Worker(script.file, { workerData: this.data, execArgv: script.execArgv });
+    const workerData: ProjectionThreadData = { ...this.data, appended: this.appendedSlot };
+    const worker = new Worker(script.file, { workerData, execArgv: script.execArgv });
     // The service's server keeps the process alive; this thread alone never should.
     worker.unref();
     this.worker = worker;
@@ -138,6 +145,8 @@ export class ProjectionThread implements CaseProjection {
       case 'ready':
         this.failed = undefined;
         this.restartDelay = this.options.restartDelayMs ?? FIRST_RESTART_DELAY_MS;
+        // A new thread reads up to the head on its own: no wake is outstanding with it.
+        this.woken = undefined;
         return this.advance(message.checkpoint);
       case 'progress':
         return this.advance(message.checkpoint);
@@ -157,17 +166,39 @@ export class ProjectionThread implements CaseProjection {
   private advance(checkpoint: bigint | undefined): void {
     this.position = checkpoint;
     this.waiters.notify();
+    if (!this.wakeOutstanding()) this.wakeUp();
   }
 
   /** Appends that land in one turn (a group commit) wake the thread once. */
   private wake(position: bigint): void {
-    if (this.appended === undefined || position > this.appended) this.appended = position;
+    if (this.appended === undefined || position > this.appended) {
+      this.appended = position;
+      Atomics.store(this.appendedSlot, 0, position);
+    }
     if (this.wakePending) return;
     this.wakePending = true;
     queueMicrotask(() => {
       this.wakePending = false;
-      this.post({ kind: 'committed', position: this.appended! });
+      if (!this.wakeOutstanding()) this.wakeUp();
     });
+  }
+
+  /**
+   * The thread was woken for a position it has not reported yet: it is reading, and a wake
+   * that reaches it while it reads makes it read once more anyway, so more wakes would only
+   * cost a message each (one per group commit, ~3 % of the main thread in the command mix).
+   * Its report of that position is what lets the next wake through, in `advance`.
+   */
+  private wakeOutstanding(): boolean {
+    return this.woken !== undefined && (this.position === undefined || this.position < this.woken);
+  }
+
+  private wakeUp(): void {
+    const appended = this.appended;
+    if (appended === undefined || (this.position !== undefined && appended <= this.position))
+      return;
+    this.woken = appended;
+    this.post({ kind: 'committed', position: appended });
   }
 
   private post(message: ToProjection): void {

@@ -18,6 +18,16 @@ export type ProjectionWorkerData = Pick<
   readonly maxBatch?: number;
 };
 
+/**
+ * What the thread is started with: the configuration, and one 64-bit slot shared with the main
+ * thread holding the position of this service's last append (-1 before any), written on every
+ * append. Wake-ups are messages, sent only when the thread has reported the last one; the slot
+ * is what the thread reads to know how far it must get (after an erasure, say) between them.
+ */
+export type ProjectionThreadData = ProjectionWorkerData & {
+  readonly appended: BigInt64Array;
+};
+
 /** Main thread → projection thread. */
 export type ToProjection =
   /** This service appended up to `position`: look for it now (a hint, never the events). */

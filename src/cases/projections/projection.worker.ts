@@ -10,7 +10,7 @@ import { ProjectionRunner } from './projection.runner';
 import type {
   FromProjection,
   LogLevel,
-  ProjectionWorkerData,
+  ProjectionThreadData,
   ToProjection,
 } from './projection.worker.protocol';
 import { openReadModels, type ReadModelsDatabase } from './read-models.database';
@@ -23,9 +23,9 @@ import { openReadModels, type ReadModelsDatabase } from './read-models.database'
  */
 
 if (!parentPort) throw new Error('projection.worker must run in a worker thread');
-void runProjection(parentPort, workerData as ProjectionWorkerData);
+void runProjection(parentPort, workerData as ProjectionThreadData);
 
-async function runProjection(port: MessagePort, data: ProjectionWorkerData): Promise<void> {
+async function runProjection(port: MessagePort, data: ProjectionThreadData): Promise<void> {
   const send = (message: FromProjection) => port.postMessage(message);
   const log = (level: LogLevel) => (message: string) => send({ kind: 'log', level, message });
 
@@ -40,7 +40,13 @@ async function runProjection(port: MessagePort, data: ProjectionWorkerData): Pro
     readModels = openReadModels(data.dataDir);
     vault = await openPersonalDataVault(data);
     // No fold cache: the runner never loads a case, it follows every event once.
-    const stream = createCaseEventStream(store, { vault });
+    const stream = createCaseEventStream(store, {
+      vault,
+      appendedElsewhere: () => {
+        const position = Atomics.load(data.appended, 0);
+        return position < 0n ? undefined : position;
+      },
+    });
     port.on('message', (message: ToProjection) => {
       if (message.kind === 'committed') stream.committedElsewhere(message.position);
       else void stop();

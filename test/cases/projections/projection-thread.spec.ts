@@ -4,6 +4,7 @@ import { CaseEventStream } from '../../../src/cases/application/case-event-strea
 import { emptyCaseFold } from '../../../src/cases/application/case.fold';
 import { CASE_EVENT_SCHEMA_VERSION, type CaseEvent } from '../../../src/cases/domain/case.events';
 import { ProjectionThread } from '../../../src/cases/projections/projection-thread';
+import type { ToProjection } from '../../../src/cases/projections/projection.worker.protocol';
 import {
   openReadModelsReader,
   type ReadModelsDatabase,
@@ -72,6 +73,32 @@ describe('the projection thread', () => {
     expect(rowsOf(reader!).cases).toEqual([
       expect.objectContaining({ id: 'CAS-2000-0000-0001', revision: 1 }),
     ]);
+  });
+
+  it('wakes the thread again only once it has reported the last wake-up', async () => {
+    await start();
+    const worker = workerOf(projection);
+    const post = worker.postMessage.bind(worker);
+    /** Each wake-up's position, with the checkpoint the thread had reported when it was sent. */
+    const wakes: { position: bigint; reported: bigint | undefined }[] = [];
+    jest.spyOn(worker, 'postMessage').mockImplementation((message: ToProjection) => {
+      if (message.kind === 'committed') {
+        wakes.push({ position: message.position, reported: projection.checkpoint });
+      }
+      post(message);
+    });
+
+    const positions: bigint[] = [];
+    for (let n = 1; n <= 30; n += 1) {
+      positions.push(await create(stream, `CAS-2100-0000-${1000 + n}`, n));
+    }
+    await projection.waitForCheckpoint(positions[positions.length - 1]!, 5_000);
+
+    expect(wakes.length).toBeGreaterThan(0);
+    wakes.slice(1).forEach((wake, i) => {
+      expect(wake.reported).toBeGreaterThanOrEqual(wakes[i]!.position);
+    });
+    expect(rowsOf(reader!).cases).toHaveLength(positions.length);
   });
 
   it('leaves this thread a connection that cannot write the read models', async () => {

@@ -60,7 +60,7 @@ export async function openSqliteEventStore(
   await mkdir(options.dataDir, { recursive: true });
   const file = join(options.dataDir, EVENTS_FILE_NAME);
   const signal = new CommitSignal();
-  const writer = await SqliteWriter.start(file, () => signal.notify());
+  const writer = await SqliteWriter.start(file, (streamIds) => signal.notify(streamIds));
   try {
     const reader = new SqliteReader(file);
     const snapshots = new SqliteSnapshotStore(join(options.dataDir, SNAPSHOTS_FILE_NAME));

@@ -49,8 +49,6 @@ export class ProjectionThread implements CaseProjection {
   private failed: string | undefined;
   private wakePending = false;
   private appended: bigint | undefined;
-  /** The last position the thread was woken for; while it is ahead of `position`, no more. */
-  private woken: bigint | undefined;
   private readonly stopRelaying: () => void;
   /** Shared with every thread this handle starts: see {@link ProjectionThreadData}. */
   private readonly appendedSlot = new BigInt64Array(new SharedArrayBuffer(8)).fill(-1n);
@@ -145,8 +143,6 @@ export class ProjectionThread implements CaseProjection {
       case 'ready':
         this.failed = undefined;
         this.restartDelay = this.options.restartDelayMs ?? FIRST_RESTART_DELAY_MS;
-        // A new thread reads up to the head on its own: no wake is outstanding with it.
-        this.woken = undefined;
         return this.advance(message.checkpoint);
       case 'progress':
         return this.advance(message.checkpoint);
@@ -166,10 +162,12 @@ export class ProjectionThread implements CaseProjection {
   private advance(checkpoint: bigint | undefined): void {
     this.position = checkpoint;
     this.waiters.notify();
-    if (!this.wakeOutstanding()) this.wakeUp();
   }
 
-  /** Appends that land in one turn (a group commit) wake the thread once. */
+  /**
+   * Appends that land in one turn (a group commit) wake the thread once, through the shared
+   * slot: a postMessage per group commit was ~3 % of the main thread in the command mix.
+   */
   private wake(position: bigint): void {
     if (this.appended === undefined || position > this.appended) {
       this.appended = position;
@@ -179,26 +177,8 @@ export class ProjectionThread implements CaseProjection {
     this.wakePending = true;
     queueMicrotask(() => {
       this.wakePending = false;
-      if (!this.wakeOutstanding()) this.wakeUp();
+      Atomics.notify(this.appendedSlot, 0);
     });
-  }
-
-  /**
-   * The thread was woken for a position it has not reported yet: it is reading, and a wake
-   * that reaches it while it reads makes it read once more anyway, so more wakes would only
-   * cost a message each (one per group commit, ~3 % of the main thread in the command mix).
-   * Its report of that position is what lets the next wake through, in `advance`.
-   */
-  private wakeOutstanding(): boolean {
-    return this.woken !== undefined && (this.position === undefined || this.position < this.woken);
-  }
-
-  private wakeUp(): void {
-    const appended = this.appended;
-    if (appended === undefined || (this.position !== undefined && appended <= this.position))
-      return;
-    this.woken = appended;
-    this.post({ kind: 'committed', position: appended });
   }
 
   private post(message: ToProjection): void {

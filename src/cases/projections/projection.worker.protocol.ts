@@ -20,9 +20,9 @@ export type ProjectionWorkerData = Pick<
 
 /**
  * What the thread is started with: the configuration, and one 64-bit slot shared with the main
- * thread holding the position of this service's last append (-1 before any), written on every
- * append. Wake-ups are messages, sent only when the thread has reported the last one; the slot
- * is what the thread reads to know how far it must get (after an erasure, say) between them.
+ * thread holding the position of this service's last append (-1 before any). The main thread
+ * writes it on every append and `Atomics.notify`s it once per group commit; the thread waits on
+ * it (`Atomics.waitAsync`) to look for the new events at once rather than at its next poll.
  */
 export type ProjectionThreadData = ProjectionWorkerData & {
   readonly appended: BigInt64Array;
@@ -30,10 +30,8 @@ export type ProjectionThreadData = ProjectionWorkerData & {
 
 /** Main thread → projection thread. */
 export type ToProjection =
-  /** This service appended up to `position`: look for it now (a hint, never the events). */
-  | { readonly kind: 'committed'; readonly position: bigint }
   /** Finish the batch in hand, close both connections, and let the thread end. */
-  | { readonly kind: 'stop' };
+  { readonly kind: 'stop' };
 
 export type LogLevel = 'log' | 'warn' | 'error';
 

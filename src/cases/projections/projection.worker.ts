@@ -4,6 +4,7 @@ import type { EventStore } from '../../event-store/event-store.port';
 import { PersonalDataErasures } from '../../personal-data/personal-data.erasures';
 import type { PersonalDataVault } from '../../personal-data/personal-data.vault';
 import { openPersonalDataVault } from '../../personal-data/open-vault';
+import type { CaseEventStream } from '../application/case-event-stream';
 import { createCaseEventStream } from '../application/case-event-stream.factory';
 import { ErasureFollower } from './erasure.follower';
 import { ProjectionRunner } from './projection.runner';
@@ -34,6 +35,7 @@ async function runProjection(port: MessagePort, data: ProjectionThreadData): Pro
   let vault: PersonalDataVault | undefined;
   let runner: ProjectionRunner;
   let erasures: ErasureFollower;
+  let followAppends: () => void;
   try {
     // Read-only: on the embedded store the main thread's writer owns the file's write lock.
     store = await openEventStore(data, { readOnly: true });
@@ -48,9 +50,9 @@ async function runProjection(port: MessagePort, data: ProjectionThreadData): Pro
       },
     });
     port.on('message', (message: ToProjection) => {
-      if (message.kind === 'committed') stream.committedElsewhere(message.position);
-      else void stop();
+      if (message.kind === 'stop') void stop();
     });
+    followAppends = () => void wakeOnAppends(data.appended, stream, () => stopping !== undefined);
     runner = new ProjectionRunner(stream, readModels, {
       name: data.name,
       maxBatch: data.maxBatch,
@@ -94,6 +96,39 @@ async function runProjection(port: MessagePort, data: ProjectionThreadData): Pro
       // Nothing else keeps the thread alive: with the port closed it ends on its own.
       port.close();
     })();
+    // Releases the wait on the slot, so nothing keeps the thread once its port is closed.
+    Atomics.notify(data.appended, 0);
     return stopping;
+  }
+  followAppends();
+}
+
+/** `Atomics.waitAsync` (ES2024; Node has it since 16): the lib this project compiles with lacks it. */
+type WaitAsync = (
+  slot: BigInt64Array,
+  index: number,
+  value: bigint,
+) => { async: false; value: string } | { async: true; value: Promise<string> };
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+/**
+ * Tells the stream's followers as soon as the main thread writes a new append position into
+ * the shared slot (it notifies once per group commit), until the thread stops.
+ */
+async function wakeOnAppends(
+  slot: BigInt64Array,
+  stream: CaseEventStream,
+  stopped: () => boolean,
+): Promise<void> {
+  let seen = Atomics.load(slot, 0);
+  while (!stopped()) {
+    const waiting = waitAsync(slot, 0, seen);
+    if (waiting.async) await waiting.value;
+    const appended = Atomics.load(slot, 0);
+    if (stopped()) return;
+    if (appended !== seen) {
+      seen = appended;
+      stream.committedElsewhere(appended);
+    }
   }
 }

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { workerScript } from '../../common/worker-script';
 import type { CaseEventStream } from '../application/case-event-stream';
 import type { CaseProjection } from './case-projection';
+import { AppendSlot } from './append-slot';
 import { CheckpointWaiters } from './checkpoint-waiters';
 import type {
   FromProjection,
@@ -28,8 +29,8 @@ const MAX_RESTART_DELAY_MS = 30_000;
 
 /**
  * The main thread's handle on the projection thread (projection.worker.ts). It writes the
- * position of every append of this service's case event stream where the thread reads it, wakes
- * the thread when it has reported the last wake-up's position, keeps the checkpoint
+ * position of every append of this service's case event stream where the thread watches it
+ * (append-slot.ts), keeps the checkpoint
  * the thread reports after each batch (what read-your-writes and the lag read, without touching
  * the database), and restarts a thread that dies, with a growing delay, reporting the
  * projection as failed (not ready) meanwhile. An event the runner cannot apply is not a crash:
@@ -47,11 +48,9 @@ export class ProjectionThread implements CaseProjection {
   private restartDelay: number;
   private position: bigint | undefined;
   private failed: string | undefined;
-  private wakePending = false;
-  private appended: bigint | undefined;
   private readonly stopRelaying: () => void;
-  /** Shared with every thread this handle starts: see {@link ProjectionThreadData}. */
-  private readonly appendedSlot = new BigInt64Array(new SharedArrayBuffer(8)).fill(-1n);
+  /** Shared with every thread this handle starts. */
+  private readonly slot = AppendSlot.create();
 
   constructor(
     private readonly data: ProjectionWorkerData,
@@ -82,7 +81,7 @@ export class ProjectionThread implements CaseProjection {
     this.stopping = false;
     clearTimeout(this.restartTimer);
     const script = workerScript(__filename, 'projection.worker');
-    const workerData: ProjectionThreadData = { ...this.data, appended: this.appendedSlot };
+    const workerData: ProjectionThreadData = { ...this.data, appended: this.slot.buffer };
     const worker = new Worker(script.file, { workerData, execArgv: script.execArgv });
     // The service's server keeps the process alive; this thread alone never should.
     worker.unref();
@@ -164,21 +163,9 @@ export class ProjectionThread implements CaseProjection {
     this.waiters.notify();
   }
 
-  /**
-   * Appends that land in one turn (a group commit) wake the thread once, through the shared
-   * slot: a postMessage per group commit was ~3 % of the main thread in the command mix.
-   */
+  /** Costs the main thread a store, and a notify only when the thread sleeps (append-slot.ts). */
   private wake(position: bigint): void {
-    if (this.appended === undefined || position > this.appended) {
-      this.appended = position;
-      Atomics.store(this.appendedSlot, 0, position);
-    }
-    if (this.wakePending) return;
-    this.wakePending = true;
-    queueMicrotask(() => {
-      this.wakePending = false;
-      Atomics.notify(this.appendedSlot, 0);
-    });
+    this.slot.publish(position);
   }
 
   private post(message: ToProjection): void {

@@ -19,13 +19,11 @@ export type ProjectionWorkerData = Pick<
 };
 
 /**
- * What the thread is started with: the configuration, and one 64-bit slot shared with the main
- * thread holding the position of this service's last append (-1 before any). The main thread
- * writes it on every append and `Atomics.notify`s it once per group commit; the thread waits on
- * it (`Atomics.waitAsync`) to look for the new events at once rather than at its next poll.
+ * What the thread is started with: the configuration, and the shared memory of the
+ * `AppendSlot` (append-slot.ts) through which the main thread tells it how far the service has appended.
  */
 export type ProjectionThreadData = ProjectionWorkerData & {
-  readonly appended: BigInt64Array;
+  readonly appended: SharedArrayBuffer;
 };
 
 /** Main thread → projection thread. */

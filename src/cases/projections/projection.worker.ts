@@ -4,8 +4,8 @@ import type { EventStore } from '../../event-store/event-store.port';
 import { PersonalDataErasures } from '../../personal-data/personal-data.erasures';
 import type { PersonalDataVault } from '../../personal-data/personal-data.vault';
 import { openPersonalDataVault } from '../../personal-data/open-vault';
-import type { CaseEventStream } from '../application/case-event-stream';
 import { createCaseEventStream } from '../application/case-event-stream.factory';
+import { AppendSlot } from './append-slot';
 import { ErasureFollower } from './erasure.follower';
 import { ProjectionRunner } from './projection.runner';
 import type {
@@ -36,6 +36,7 @@ async function runProjection(port: MessagePort, data: ProjectionThreadData): Pro
   let runner: ProjectionRunner;
   let erasures: ErasureFollower;
   let followAppends: () => void;
+  const slot = new AppendSlot(data.appended);
   try {
     // Read-only: on the embedded store the main thread's writer owns the file's write lock.
     store = await openEventStore(data, { readOnly: true });
@@ -44,15 +45,16 @@ async function runProjection(port: MessagePort, data: ProjectionThreadData): Pro
     // No fold cache: the runner never loads a case, it follows every event once.
     const stream = createCaseEventStream(store, {
       vault,
-      appendedElsewhere: () => {
-        const position = Atomics.load(data.appended, 0);
-        return position < 0n ? undefined : position;
-      },
+      appendedElsewhere: () => slot.position,
     });
     port.on('message', (message: ToProjection) => {
       if (message.kind === 'stop') void stop();
     });
-    followAppends = () => void wakeOnAppends(data.appended, stream, () => stopping !== undefined);
+    followAppends = () =>
+      void slot.watch(
+        (position) => stream.committedElsewhere(position),
+        () => stopping !== undefined,
+      );
     runner = new ProjectionRunner(stream, readModels, {
       name: data.name,
       maxBatch: data.maxBatch,
@@ -96,39 +98,9 @@ async function runProjection(port: MessagePort, data: ProjectionThreadData): Pro
       // Nothing else keeps the thread alive: with the port closed it ends on its own.
       port.close();
     })();
-    // Releases the wait on the slot, so nothing keeps the thread once its port is closed.
-    Atomics.notify(data.appended, 0);
+    // Ends the watch on the slot, so nothing keeps the thread once its port is closed.
+    slot.release();
     return stopping;
   }
   followAppends();
-}
-
-/** `Atomics.waitAsync` (ES2024; Node has it since 16): the lib this project compiles with lacks it. */
-type WaitAsync = (
-  slot: BigInt64Array,
-  index: number,
-  value: bigint,
-) => { async: false; value: string } | { async: true; value: Promise<string> };
-const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
-
-/**
- * Tells the stream's followers as soon as the main thread writes a new append position into
- * the shared slot (it notifies once per group commit), until the thread stops.
- */
-async function wakeOnAppends(
-  slot: BigInt64Array,
-  stream: CaseEventStream,
-  stopped: () => boolean,
-): Promise<void> {
-  let seen = Atomics.load(slot, 0);
-  while (!stopped()) {
-    const waiting = waitAsync(slot, 0, seen);
-    if (waiting.async) await waiting.value;
-    const appended = Atomics.load(slot, 0);
-    if (stopped()) return;
-    if (appended !== seen) {
-      seen = appended;
-      stream.committedElsewhere(appended);
-    }
-  }
 }

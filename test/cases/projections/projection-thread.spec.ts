@@ -3,6 +3,7 @@ import { threadId as mainThreadId, type Worker } from 'node:worker_threads';
 import { CaseEventStream } from '../../../src/cases/application/case-event-stream';
 import { emptyCaseFold } from '../../../src/cases/application/case.fold';
 import { CASE_EVENT_SCHEMA_VERSION, type CaseEvent } from '../../../src/cases/domain/case.events';
+import type { AppendSlot } from '../../../src/cases/projections/append-slot';
 import { ProjectionThread } from '../../../src/cases/projections/projection-thread';
 import {
   openReadModelsReader,
@@ -44,7 +45,7 @@ describe('the projection thread', () => {
   };
   /** The thread's Worker, as only the handle sees it. */
   const workerOf = (thread: ProjectionThread) => thread['worker'] as Worker;
-  const slotOf = (thread: ProjectionThread) => thread['appendedSlot'] as BigInt64Array;
+  const slotOf = (thread: ProjectionThread) => thread['slot'] as AppendSlot;
 
   beforeEach(async () => {
     fixture = await openStoreFixture();
@@ -66,7 +67,7 @@ describe('the projection thread', () => {
 
     // Woken through the shared slot by the append itself, not by a message per append.
     expect(posted).not.toHaveBeenCalled();
-    expect(slotOf(projection)[0]).toBe(position);
+    expect(slotOf(projection).position).toBe(position);
     expect(projection.threadId).toEqual(expect.any(Number));
     expect(projection.threadId).not.toBe(mainThreadId);
     expect(projection.checkpoint).toBe(position);

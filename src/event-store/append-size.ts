@@ -25,3 +25,19 @@ export function appendSize(events: readonly EventToAppend[]): number {
   }
   return size;
 }
+
+/**
+ * The same measure over the events' JSON as the embedded store writes it (`written[i]` is
+ * `events[i]` serialised), so each event is turned into JSON once, not twice.
+ */
+export function serializedAppendSize(
+  events: readonly EventToAppend[],
+  written: readonly { data: string; metadata: string }[],
+): number {
+  let size = 0;
+  events.forEach((event, i) => {
+    size += Buffer.byteLength(written[i]!.data, 'utf8') + event.type.length * 2;
+    if (event.metadata) size += Buffer.byteLength(written[i]!.metadata, 'utf8');
+  });
+  return size;
+}

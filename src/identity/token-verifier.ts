@@ -12,6 +12,7 @@ import {
 import type { IdentityConfig } from './identity.config';
 import { principalFromClaims, type Principal } from './principal';
 import { IdentityKeysUnavailable, Unauthenticated } from './unauthenticated.error';
+import { VerifiedTokenCache, type VerifiedTokenCacheOptions } from './verified-token.cache';
 
 /** Verifies bearer tokens and turns their claims into a Principal; nothing else reads JWTs. */
 export class TokenVerifier {
@@ -19,8 +20,13 @@ export class TokenVerifier {
   private readonly options: JWTVerifyOptions;
   private readonly keysAreRemote: boolean;
   private readonly maxLifetimeSeconds: number;
+  /** Every request of a client carries the same token: its signature is checked once a minute. */
+  private readonly verified: VerifiedTokenCache;
 
-  constructor(config: IdentityConfig) {
+  constructor(
+    config: IdentityConfig,
+    cache: Omit<VerifiedTokenCacheOptions, 'clockToleranceSeconds'> = {},
+  ) {
     const { key } = config;
     this.keysAreRemote = key.kind === 'jwks-url';
     this.maxLifetimeSeconds = config.maxTokenLifetimeSeconds;
@@ -42,6 +48,10 @@ export class TokenVerifier {
       ...(config.issuer !== undefined && { issuer: config.issuer }),
       ...(config.audience !== undefined && { audience: config.audience }),
     };
+    this.verified = new VerifiedTokenCache({
+      ...cache,
+      clockToleranceSeconds: config.clockToleranceSeconds,
+    });
   }
 
   /** Verifies the token of an `Authorization` header value. */
@@ -51,9 +61,14 @@ export class TokenVerifier {
 
   async verify(token: string | undefined): Promise<Principal> {
     if (!token) throw Unauthenticated.missingToken();
+    const known = this.verified.get(token);
+    if (known) {
+      this.assertLifetime(known.claims);
+      return known.principal;
+    }
     const claims = await this.verifiedClaims(token);
     this.assertLifetime(claims);
-    return principalFromClaims(claims);
+    return this.verified.set(token, claims, principalFromClaims(claims));
   }
 
   /**

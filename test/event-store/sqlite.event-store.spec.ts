@@ -197,6 +197,41 @@ describe('sqlite event store', () => {
     }
   });
 
+  describe('a subscription to a stream prefix, with a poll too slow to matter', () => {
+    let quiet: SqliteEventStore;
+    beforeEach(async () => {
+      quiet = await openSqliteEventStore({
+        dataDir: join(dataDir, 'quiet'),
+        pollIntervalMs: 60_000,
+      });
+    });
+    afterEach(() => quiet.close());
+
+    it('is not woken by commits of other streams, and is by a commit of its own', async () => {
+      const prefix = uniquePrefix();
+      const subscription = quiet.subscribeToAll({ streamPrefix: prefix });
+      const events = subscription[Symbol.asyncIterator]();
+      const reader = (quiet as unknown as { reader: SqliteReader }).reader;
+      const reads = jest.spyOn(reader, 'allRowsWithin');
+      try {
+        const first = events.next();
+        await new Promise((resolve) => setImmediate(resolve));
+        const readsWhenIdle = reads.mock.calls.length;
+        for (let n = 0; n < 5; n += 1) {
+          await quiet.appendToStream(uniqueStream(), [anEvent(n)], {
+            expectedRevision: 'no_stream',
+          });
+        }
+        expect(reads.mock.calls.length).toBe(readsWhenIdle);
+
+        await quiet.appendToStream(`${prefix}a`, [anEvent(9)], { expectedRevision: 'no_stream' });
+        expect(numbers([(await first).value])).toEqual([9]);
+      } finally {
+        await subscription.unsubscribe();
+      }
+    });
+  });
+
   describe('subscription pages bounded by bytes', () => {
     const bigEvent = (n: number) => ({ ...anEvent(n), data: { n, blob: 'x'.repeat(10_000) } });
     let small: SqliteEventStore;

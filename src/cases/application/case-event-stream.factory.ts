@@ -12,6 +12,8 @@ export interface CaseEventStreamParts {
   readonly snapshots?: CaseSnapshots;
   /** The keys personal fields are sealed with; without it events pass in clear (unit specs). */
   readonly vault?: PersonalDataVault;
+  /** The last position another thread of this service appended, read when asked (see the stream). */
+  readonly appendedElsewhere?: () => bigint | undefined;
 }
 
 /**
@@ -28,5 +30,6 @@ export function createCaseEventStream(
     parts.cache,
     parts.snapshots,
     new CaseEventPrivacy(parts.vault),
+    parts.appendedElsewhere,
   );
 }

@@ -52,6 +52,8 @@ export class CaseEventStream {
     private readonly cache: CaseFoldCache = new CaseFoldCache(0),
     private readonly snapshots?: CaseSnapshots,
     private readonly privacy: CaseEventPrivacy = new CaseEventPrivacy(),
+    /** Where a projection thread reads how far the service's writer has got, between wake-ups. */
+    private readonly appendedElsewhere?: () => bigint | undefined,
   ) {}
 
   /**
@@ -67,7 +69,11 @@ export class CaseEventStream {
    * projection thread): what its read models must reach.
    */
   get lastAppendedPosition(): bigint | undefined {
-    return this.lastAppended;
+    const elsewhere = this.appendedElsewhere?.();
+    return elsewhere !== undefined &&
+      (this.lastAppended === undefined || elsewhere > this.lastAppended)
+      ? elsewhere
+      : this.lastAppended;
   }
 
   /**

@@ -3,9 +3,11 @@ import { Worker } from 'node:worker_threads';
 import { workerScript } from '../../common/worker-script';
 import type { CaseEventStream } from '../application/case-event-stream';
 import type { CaseProjection } from './case-projection';
+import { AppendSlot } from './append-slot';
 import { CheckpointWaiters } from './checkpoint-waiters';
 import type {
   FromProjection,
+  ProjectionThreadData,
   ProjectionWorkerData,
   ToProjection,
 } from './projection.worker.protocol';
@@ -26,8 +28,9 @@ const FIRST_RESTART_DELAY_MS = 1_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 
 /**
- * The main thread's handle on the projection thread (projection.worker.ts). It relays every
- * append of this service's case event stream to the thread as a wake-up, keeps the checkpoint
+ * The main thread's handle on the projection thread (projection.worker.ts). It writes the
+ * position of every append of this service's case event stream where the thread watches it
+ * (append-slot.ts), keeps the checkpoint
  * the thread reports after each batch (what read-your-writes and the lag read, without touching
  * the database), and restarts a thread that dies, with a growing delay, reporting the
  * projection as failed (not ready) meanwhile. An event the runner cannot apply is not a crash:
@@ -45,9 +48,9 @@ export class ProjectionThread implements CaseProjection {
   private restartDelay: number;
   private position: bigint | undefined;
   private failed: string | undefined;
-  private wakePending = false;
-  private appended: bigint | undefined;
   private readonly stopRelaying: () => void;
+  /** Shared with every thread this handle starts. */
+  private readonly slot = AppendSlot.create();
 
   constructor(
     private readonly data: ProjectionWorkerData,
@@ -78,7 +81,8 @@ export class ProjectionThread implements CaseProjection {
     this.stopping = false;
     clearTimeout(this.restartTimer);
     const script = workerScript(__filename, 'projection.worker');
-    const worker = new Worker(script.file, { workerData: this.data, execArgv: script.execArgv });
+    const workerData: ProjectionThreadData = { ...this.data, appended: this.slot.buffer };
+    const worker = new Worker(script.file, { workerData, execArgv: script.execArgv });
     // The service's server keeps the process alive; this thread alone never should.
     worker.unref();
     this.worker = worker;
@@ -159,15 +163,9 @@ export class ProjectionThread implements CaseProjection {
     this.waiters.notify();
   }
 
-  /** Appends that land in one turn (a group commit) wake the thread once. */
+  /** Costs the main thread a store, and a notify only when the thread sleeps (append-slot.ts). */
   private wake(position: bigint): void {
-    if (this.appended === undefined || position > this.appended) this.appended = position;
-    if (this.wakePending) return;
-    this.wakePending = true;
-    queueMicrotask(() => {
-      this.wakePending = false;
-      this.post({ kind: 'committed', position: this.appended! });
-    });
+    this.slot.publish(position);
   }
 
   private post(message: ToProjection): void {

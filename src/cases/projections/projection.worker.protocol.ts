@@ -18,12 +18,18 @@ export type ProjectionWorkerData = Pick<
   readonly maxBatch?: number;
 };
 
+/**
+ * What the thread is started with: the configuration, and the shared memory of the
+ * `AppendSlot` (append-slot.ts) through which the main thread tells it how far the service has appended.
+ */
+export type ProjectionThreadData = ProjectionWorkerData & {
+  readonly appended: SharedArrayBuffer;
+};
+
 /** Main thread → projection thread. */
 export type ToProjection =
-  /** This service appended up to `position`: look for it now (a hint, never the events). */
-  | { readonly kind: 'committed'; readonly position: bigint }
   /** Finish the batch in hand, close both connections, and let the thread end. */
-  | { readonly kind: 'stop' };
+  { readonly kind: 'stop' };
 
 export type LogLevel = 'log' | 'warn' | 'error';
 

@@ -5,12 +5,13 @@ import { PersonalDataErasures } from '../../personal-data/personal-data.erasures
 import type { PersonalDataVault } from '../../personal-data/personal-data.vault';
 import { openPersonalDataVault } from '../../personal-data/open-vault';
 import { createCaseEventStream } from '../application/case-event-stream.factory';
+import { AppendSlot } from './append-slot';
 import { ErasureFollower } from './erasure.follower';
 import { ProjectionRunner } from './projection.runner';
 import type {
   FromProjection,
   LogLevel,
-  ProjectionWorkerData,
+  ProjectionThreadData,
   ToProjection,
 } from './projection.worker.protocol';
 import { openReadModels, type ReadModelsDatabase } from './read-models.database';
@@ -23,9 +24,9 @@ import { openReadModels, type ReadModelsDatabase } from './read-models.database'
  */
 
 if (!parentPort) throw new Error('projection.worker must run in a worker thread');
-void runProjection(parentPort, workerData as ProjectionWorkerData);
+void runProjection(parentPort, workerData as ProjectionThreadData);
 
-async function runProjection(port: MessagePort, data: ProjectionWorkerData): Promise<void> {
+async function runProjection(port: MessagePort, data: ProjectionThreadData): Promise<void> {
   const send = (message: FromProjection) => port.postMessage(message);
   const log = (level: LogLevel) => (message: string) => send({ kind: 'log', level, message });
 
@@ -34,17 +35,26 @@ async function runProjection(port: MessagePort, data: ProjectionWorkerData): Pro
   let vault: PersonalDataVault | undefined;
   let runner: ProjectionRunner;
   let erasures: ErasureFollower;
+  let followAppends: () => void;
+  const slot = new AppendSlot(data.appended);
   try {
     // Read-only: on the embedded store the main thread's writer owns the file's write lock.
     store = await openEventStore(data, { readOnly: true });
     readModels = openReadModels(data.dataDir);
     vault = await openPersonalDataVault(data);
     // No fold cache: the runner never loads a case, it follows every event once.
-    const stream = createCaseEventStream(store, { vault });
-    port.on('message', (message: ToProjection) => {
-      if (message.kind === 'committed') stream.committedElsewhere(message.position);
-      else void stop();
+    const stream = createCaseEventStream(store, {
+      vault,
+      appendedElsewhere: () => slot.position,
     });
+    port.on('message', (message: ToProjection) => {
+      if (message.kind === 'stop') void stop();
+    });
+    followAppends = () =>
+      void slot.watch(
+        (position) => stream.committedElsewhere(position),
+        () => stopping !== undefined,
+      );
     runner = new ProjectionRunner(stream, readModels, {
       name: data.name,
       maxBatch: data.maxBatch,
@@ -88,6 +98,9 @@ async function runProjection(port: MessagePort, data: ProjectionWorkerData): Pro
       // Nothing else keeps the thread alive: with the port closed it ends on its own.
       port.close();
     })();
+    // Ends the watch on the slot, so nothing keeps the thread once its port is closed.
+    slot.release();
     return stopping;
   }
+  followAppends();
 }

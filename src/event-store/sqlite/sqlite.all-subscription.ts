@@ -59,7 +59,7 @@ export class SqliteAllSubscription implements AllSubscription {
     let cursor = this.options.after ?? 0n;
     try {
       while (!this.abort.signal.aborted) {
-        const seen = this.signal.current;
+        const seen = this.signal.current(this.options.streamPrefix);
         const head = this.reader.head();
         const { rows, cut } = this.reader.allRowsWithin(cursor, head, this.options.streamPrefix, {
           maxEvents: pageSize,
@@ -73,7 +73,14 @@ export class SqliteAllSubscription implements AllSubscription {
           if (this.abort.signal.aborted) return;
           yield toRecordedEvent(row);
         }
-        if (!cut) await this.signal.wait(seen, pollIntervalMs, this.abort.signal);
+        if (!cut) {
+          await this.signal.wait(
+            seen,
+            pollIntervalMs,
+            this.abort.signal,
+            this.options.streamPrefix,
+          );
+        }
       }
     } finally {
       this.settings.onEnd(this);

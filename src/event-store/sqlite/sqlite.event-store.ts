@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appendSize, DEFAULT_MAX_APPEND_SIZE } from '../append-size';
+import { appendSize, DEFAULT_MAX_APPEND_SIZE, serializedAppendSize } from '../append-size';
 import { AppendTooLarge, StoreUnavailable } from '../event-store.errors';
 import {
   type AllSubscription,
@@ -60,7 +60,7 @@ export async function openSqliteEventStore(
   await mkdir(options.dataDir, { recursive: true });
   const file = join(options.dataDir, EVENTS_FILE_NAME);
   const signal = new CommitSignal();
-  const writer = await SqliteWriter.start(file, () => signal.notify());
+  const writer = await SqliteWriter.start(file, (streamIds) => signal.notify(streamIds));
   try {
     const reader = new SqliteReader(file);
     const snapshots = new SqliteSnapshotStore(join(options.dataDir, SNAPSHOTS_FILE_NAME));
@@ -105,11 +105,22 @@ export class SqliteEventStore extends EventStore {
     if (this.closing) throw new StoreUnavailable('The event store is closed.');
     if (streamId.length === 0) throw new RangeError('A stream id must not be empty.');
     if (events.length === 0) throw new RangeError(`Nothing to append to ${streamId}.`);
-    const size = appendSize(events);
+    let written: EventToWrite[];
+    try {
+      written = events.map(serialize);
+    } catch (error) {
+      // A value JSON cannot hold (a bigint): too large still wins, as it did when measured first.
+      this.assertSize(streamId, appendSize(events));
+      throw error;
+    }
+    this.assertSize(streamId, serializedAppendSize(events, written));
+    return this.writer.append(streamId, options.expectedRevision, written);
+  }
+
+  private assertSize(streamId: string, size: number): void {
     if (size > this.settings.maxAppendSize) {
       throw new AppendTooLarge(streamId, this.settings.maxAppendSize, size);
     }
-    return this.writer.append(streamId, options.expectedRevision, events.map(serialize));
   }
 
   override readStream(

@@ -20,6 +20,7 @@ export interface GroupCommit {
 }
 
 interface Pending {
+  readonly streamId: string;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: Error) => void;
 }
@@ -41,7 +42,7 @@ export class SqliteWriter {
 
   private constructor(
     private readonly file: string,
-    private readonly onCommitted: () => void,
+    private readonly onCommitted: (streamIds: readonly string[]) => void,
   ) {
     const data: WriterData = { file };
     const script = workerScript(__filename, 'sqlite.writer.worker');
@@ -57,7 +58,11 @@ export class SqliteWriter {
   }
 
   /** Resolves once the writer has opened the file and brought its schema up to date. */
-  static async start(file: string, onCommitted: () => void): Promise<SqliteWriter> {
+  /** `onCommitted` is told the streams of each group commit, once its appends are settled. */
+  static async start(
+    file: string,
+    onCommitted: (streamIds: readonly string[]) => void,
+  ): Promise<SqliteWriter> {
     const writer = new SqliteWriter(file, onCommitted);
     await new Promise<void>((resolve, reject) => {
       writer.worker.once('message', (message: FromWriter) =>
@@ -79,7 +84,7 @@ export class SqliteWriter {
     if (refusal) return Promise.reject(refusal);
     const requestId = this.nextId++;
     return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject });
+      this.pending.set(requestId, { streamId, resolve, reject });
       this.post({ kind: 'append', request: { requestId, streamId, expectedRevision, events } });
     });
   }
@@ -118,26 +123,32 @@ export class SqliteWriter {
   private receive(message: FromWriter): void {
     if (message.kind === 'pong') this.pings.get(message.pingId)?.();
     if (message.kind !== 'committed') return;
-    for (const outcome of message.outcomes) this.settle(outcome);
+    const streamIds: string[] = [];
+    for (const outcome of message.outcomes) {
+      const streamId = this.settle(outcome);
+      if (streamId !== undefined) streamIds.push(streamId);
+    }
     if (groupCommitChannel.hasSubscribers) {
       groupCommitChannel.publish({ file: this.file, appends: message.outcomes.length });
     }
-    this.onCommitted();
+    this.onCommitted(streamIds);
     if (this.pending.size === 0) this.whenDrained?.();
   }
 
-  private settle(outcome: AppendOutcome): void {
+  /** Resolves or rejects the append; returns its stream when it was written. */
+  private settle(outcome: AppendOutcome): string | undefined {
     const waiting = this.pending.get(outcome.requestId);
-    if (!waiting) return;
+    if (!waiting) return undefined;
     this.pending.delete(outcome.requestId);
     if (outcome.ok) {
       waiting.resolve({
         nextExpectedRevision: outcome.nextExpectedRevision,
         position: outcome.position,
       });
-    } else {
-      waiting.reject(rebuildError(outcome.error));
+      return waiting.streamId;
     }
+    waiting.reject(rebuildError(outcome.error));
+    return undefined;
   }
 
   private fail(message: string): void {

@@ -3,6 +3,7 @@ import { threadId as mainThreadId, type Worker } from 'node:worker_threads';
 import { CaseEventStream } from '../../../src/cases/application/case-event-stream';
 import { emptyCaseFold } from '../../../src/cases/application/case.fold';
 import { CASE_EVENT_SCHEMA_VERSION, type CaseEvent } from '../../../src/cases/domain/case.events';
+import type { AppendSlot } from '../../../src/cases/projections/append-slot';
 import { ProjectionThread } from '../../../src/cases/projections/projection-thread';
 import {
   openReadModelsReader,
@@ -44,6 +45,7 @@ describe('the projection thread', () => {
   };
   /** The thread's Worker, as only the handle sees it. */
   const workerOf = (thread: ProjectionThread) => thread['worker'] as Worker;
+  const slotOf = (thread: ProjectionThread) => thread['slot'] as AppendSlot;
 
   beforeEach(async () => {
     fixture = await openStoreFixture();
@@ -63,8 +65,9 @@ describe('the projection thread', () => {
     const position = await create(stream, 'CAS-2000-0000-0001', 1);
     await projection.waitForCheckpoint(position, 5_000);
 
-    // Woken by the append itself, not left to find it at its next poll.
-    expect(posted).toHaveBeenCalledWith({ kind: 'committed', position });
+    // Woken through the shared slot by the append itself, not by a message per append.
+    expect(posted).not.toHaveBeenCalled();
+    expect(slotOf(projection).position).toBe(position);
     expect(projection.threadId).toEqual(expect.any(Number));
     expect(projection.threadId).not.toBe(mainThreadId);
     expect(projection.checkpoint).toBe(position);
@@ -72,6 +75,20 @@ describe('the projection thread', () => {
     expect(rowsOf(reader!).cases).toEqual([
       expect.objectContaining({ id: 'CAS-2000-0000-0001', revision: 1 }),
     ]);
+  });
+
+  it('follows appends made one after another, each found without waiting for its poll', async () => {
+    await start();
+    const posted = jest.spyOn(workerOf(projection), 'postMessage');
+
+    for (let n = 1; n <= 20; n += 1) {
+      const position = await create(stream, `CAS-2100-0000-${1000 + n}`, n);
+      // The thread's store polls every second; a wake-up that went missing would show here.
+      await projection.waitForCheckpoint(position, 900);
+    }
+
+    expect(posted).not.toHaveBeenCalled();
+    expect(rowsOf(reader!).cases).toHaveLength(20);
   });
 
   it('leaves this thread a connection that cannot write the read models', async () => {

@@ -24,6 +24,11 @@ export interface GenerateOptions {
   /** Cases in flight together; also how many appends go to the writer at once. */
   readonly wave?: number;
   readonly onProgress?: (written: number) => void;
+  /**
+   * What the case event stream does to a command's events before they are stored (sealing
+   * their personal fields, `CaseEventPrivacy.seal`); stored as generated without it.
+   */
+  readonly seal?: (events: EventToAppend[], reporterId: string) => Promise<EventToAppend[]>;
 }
 
 const QUEUES: Queue[] = [
@@ -65,10 +70,13 @@ export async function generateCaseHistory(
           data: e.data,
           metadata,
         }));
+        const expectedRevision =
+          command.revision === 0 ? 'no_stream' : BigInt(command.revision - 1);
+        const stored = options.seal ? options.seal(events, CLIENT_REPORTER.id) : events;
         appends.push(
-          store.appendToStream(caseStreamId(command.caseId), events, {
-            expectedRevision: command.revision === 0 ? 'no_stream' : BigInt(command.revision - 1),
-          }),
+          Promise.resolve(stored).then((toStore) =>
+            store.appendToStream(caseStreamId(command.caseId), toStore, { expectedRevision }),
+          ),
         );
         written += events.length;
       }

@@ -81,10 +81,10 @@ export function openField(key: DataKey, envelope: ParsedEnvelope, context: strin
   const decipher = createDecipheriv(ALGORITHM, key, nonce, { authTagLength: TAG_BYTES });
   decipher.setAAD(Buffer.from(context, 'utf8'));
   decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-  const text = Buffer.concat([
-    decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)),
-    decipher.final(),
-  ]).toString('utf8');
+  const head = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
+  // GCM hands out all its plaintext on update; final only checks the tag (and throws).
+  const tail = decipher.final();
+  const text = (tail.length === 0 ? head : Buffer.concat([head, tail])).toString('utf8');
   return JSON.parse(text) as unknown;
 }
 

@@ -20,6 +20,9 @@ import { completed, created, queried, resumed, transferred } from './support/cas
 
 const PLAINTEXT_CASE = 'CAS-1000-0000-0099';
 const LOOKS_SEALED = 'pii:1:AAAAAAAAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBB:CCCCCCCCCCCCCCCCCCCCCCCCCCCCCC';
+const MENTIONS_PREFIX_CASE = 'CAS-1000-0000-0098';
+/** Current-version text that holds the envelope prefix, but not as an envelope. */
+const MENTIONS_PREFIX = 'Paste the "pii:1:" code from the form, then pii:1: again';
 
 /**
  * The embedded store hands `export` and `verify` its stored JSON text, which they copy; a store
@@ -89,6 +92,11 @@ describe('export and verify over stored rows and over parsed events', () => {
       { queryPrompt: LOOKS_SEALED },
       v2Last,
     );
+    // Current version, the prefix inside typed text: looked at by the privacy layer, not changed.
+    await appendCaseEvents(store, MENTIONS_PREFIX_CASE, [
+      created(MENTIONS_PREFIX_CASE),
+      queried(MENTIONS_PREFIX),
+    ]);
     readOnly = new SqliteReadOnlyEventStore(join(scratch.dataDir, EVENTS_FILE_NAME), 3);
   });
   afterAll(async () => {
@@ -192,6 +200,17 @@ describe('export and verify over stored rows and over parsed events', () => {
       await runVerify(new CaseEventStream(store), { json: true }, out, new TextCapture());
       expect(out.text).not.toContain(PLAINTEXT_CASE);
     }
+  });
+
+  it('copies current text that mentions the envelope prefix as stored, and verify finds nothing in it', async () => {
+    const { text } = await exportOf(readOnly, { format: 'jsonl' });
+    const line = text
+      .split('\n')
+      .find((l) => l.includes(`"caseId":"${MENTIONS_PREFIX_CASE}"`) && l.includes('CaseQueried'));
+    expect(line).toContain(`"data":${JSON.stringify({ queryPrompt: MENTIONS_PREFIX })},`);
+    const out = new TextCapture();
+    await runVerify(new CaseEventStream(readOnly), { json: true }, out, new TextCapture());
+    expect(out.text).not.toContain(MENTIONS_PREFIX_CASE);
   });
 
   it('--raw keeps the stored shape', async () => {

@@ -118,6 +118,43 @@ describe('verify on damaged histories', () => {
     ]);
   });
 
+  it('finds metadata laid out as the pipeline writes it that still breaks its schema, and reports it in full', async () => {
+    // The shortcut past the metadata schema must let none of these through, and must not
+    // change how they are reported: each line is the schema's own.
+    await appendCaseEvents(s.store, DAMAGED, [created(DAMAGED)]);
+    const damaged = [
+      { occurredAt: '2026-02-30T10:00:00.000Z' },
+      { $correlationId: 'c'.repeat(129) },
+      { actor: { ...pipelineMetadata().actor, accountType: 'partner' } },
+      { idempotencyKey: 'k-1' },
+    ];
+    for (const [i, change] of damaged.entries()) {
+      const metadata = { ...pipelineMetadata(), ...change };
+      await appendRawEvent(
+        s.store,
+        DAMAGED,
+        'CaseAwaitingChanged',
+        { awaiting: i % 2 === 0 },
+        metadata,
+      );
+    }
+
+    const { result, anomalies } = await verify(s, DAMAGED);
+    expect(result).toMatchObject({ exitCode: EXIT.anomalies, events: 5, anomalies: 4 });
+    expect(anomalies.map((a) => [a.revision, a.problem])).toEqual([
+      [2, 'breaks its schema: metadata/occurredAt: must match format "date-time"'],
+      [3, 'breaks its schema: metadata/$correlationId: must NOT have more than 128 characters'],
+      [
+        4,
+        'breaks its schema: metadata/actor/accountType: must be equal to one of the allowed values',
+      ],
+      [
+        5,
+        'breaks its schema: metadata: must have property requestHash when property idempotencyKey is present',
+      ],
+    ]);
+  });
+
   it('finds events that break a rule: resumed while Processing, anything after CaseCompleted, created twice', async () => {
     await appendCaseEvents(s.store, DAMAGED, [created(DAMAGED), resumed]);
     await appendCaseEvents(s.store, CLEAN, [completed]);

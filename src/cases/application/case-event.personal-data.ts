@@ -207,8 +207,13 @@ export function openParts(
   return { ...(root as unknown as EventParts), unreadable };
 }
 
-/** Whether stored JSON text may hold an envelope: the fast path skips parsing when not. */
-export const mayHoldEnvelopes = (text: string): boolean => text.includes(`"${ENVELOPE_PREFIX}`);
+/**
+ * Whether stored JSON text may hold an envelope: the fast path skips parsing when not. The
+ * prefix is looked for without the quote that opens an envelope's string: V8 searches for a
+ * pattern that starts with `"` in JSON text about five times slower (quotes are everywhere), and
+ * a text the shorter pattern matches by chance is only parsed and opened like any other.
+ */
+export const mayHoldEnvelopes = (text: string): boolean => text.includes(ENVELOPE_PREFIX);
 
 function lostPerson(source: Json, slot: PersonSlot, lost: 'erased' | 'unreadable'): Json {
   const name = lost === 'erased' ? ERASED : UNREADABLE;

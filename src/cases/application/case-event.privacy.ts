@@ -75,7 +75,8 @@ export class CaseEventPrivacy {
    * copies their text as stored).
    */
   async openSerialized(page: readonly SerializedEvent[]): Promise<OpenedSerializedEvent[]> {
-    const sealed = page.filter((s) => mayHoldEnvelopes(s.data) || mayHoldEnvelopes(s.metadata));
+    // Metadata first: every sealed event's actor is sealed, so a sealed page stops there.
+    const sealed = page.filter((s) => mayHoldEnvelopes(s.metadata) || mayHoldEnvelopes(s.data));
     if (sealed.length === 0) return [...page];
     const parsed = new Map<SerializedEvent, { data: unknown; metadata: unknown }>();
     const keyIds = new Set<string>();

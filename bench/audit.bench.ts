@@ -55,7 +55,7 @@ interface Measurement {
 }
 
 /**
- * The child: opens the store and the vault, builds the case event stream exactly as the
+ * The child: opens the store and the vault (through the CLI's own `withAuditStore`), builds the case event stream exactly as the
  * `case-audit` program does (`createCaseEventStream(store, { vault })`), runs one command into a
  * discarding sink and reports on stdout as one JSON line. argv: command, data dir, and the
  * root of the modules (a compiled `dist`, or `src` when the child runs under ts-node).
@@ -64,29 +64,29 @@ const CHILD = `
 const [command, dataDir, root] = process.argv.slice(1);
 const { Writable } = require('node:stream');
 const { loadAuditConfig } = require(root + '/config/audit.config');
-const { openAuditStore, openAuditVault } = require(root + '/cli/audit.store');
+const { withAuditStore } = require(root + '/cli/audit.store');
 const { createCaseEventStream } = require(root + '/cases/application/case-event-stream.factory');
 const { runExport } = require(root + '/cli/export.command');
 const { runVerify } = require(root + '/cli/verify.command');
 const discard = () => new Writable({ write: (_c, _e, done) => done() });
 (async () => {
   const config = loadAuditConfig({ DATA_DIR: dataDir });
-  const store = await openAuditStore(config);
-  const vault = await openAuditVault(config);
-  const stream = createCaseEventStream(store, { vault });
-  let peakHeap = 0;
-  const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 20);
-  const startRss = process.memoryUsage.rss();
-  const started = process.hrtime.bigint();
-  const cpuBefore = process.cpuUsage();
-  const result = command === 'export'
-    ? await runExport(stream, { format: 'jsonl' }, discard(), discard())
-    : await runVerify(stream, {}, discard(), discard());
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = process.cpuUsage(cpuBefore);
-  clearInterval(sampler);
-  await vault.close();
-  await store.close();
+  const report = await withAuditStore(config, {}, async (store, vault) => {
+    const stream = createCaseEventStream(store, { vault });
+    let peakHeap = 0;
+    const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 20);
+    const startRss = process.memoryUsage.rss();
+    const started = process.hrtime.bigint();
+    const cpuBefore = process.cpuUsage();
+    const result = command === 'export'
+      ? await runExport(stream, { format: 'jsonl' }, discard(), discard())
+      : await runVerify(stream, {}, discard(), discard());
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpu = process.cpuUsage(cpuBefore);
+    clearInterval(sampler);
+    return { result, seconds, cpu, startRss, peakHeap };
+  });
+  const { result, seconds, cpu, startRss, peakHeap } = report;
   const MB = 1024 * 1024;
   process.stdout.write(JSON.stringify({ command, events: result.events, anomalies: result.anomalies,
     seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, startRssMb: startRss / MB, peakRssMb: (process.resourceUsage().maxRSS * 1024) / MB,

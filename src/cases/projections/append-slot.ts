@@ -72,7 +72,9 @@ export class AppendSlot {
     stopped: () => boolean,
     { pollMs = 1, idleMs = 50 }: WatchOptions = {},
   ): Promise<void> {
-    let seen = Atomics.load(this.positions, 0);
+    // An append published before the watch began is reported too (once more is harmless): the
+    // runner may have read up to the head just before it landed.
+    let seen = NONE;
     let lastSeenAt = Date.now();
     while (!stopped()) {
       const position = Atomics.load(this.positions, 0);

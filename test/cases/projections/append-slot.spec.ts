@@ -35,6 +35,25 @@ describe('the append slot between the main thread and the projection thread', ()
     await watching;
     expect(seen).toEqual([1n, 2n]);
   });
+
+  it('reports an append published before the watch began (the runner may have read just before it)', async () => {
+    const main = AppendSlot.create();
+    main.publish(7n);
+    const seen: bigint[] = [];
+    let stopped = false;
+
+    const watching = new AppendSlot(main.buffer).watch(
+      (position) => seen.push(position),
+      () => stopped,
+      { pollMs: 1, idleMs: 20 },
+    );
+    await until(() => seen.length === 1);
+
+    stopped = true;
+    main.release();
+    await watching;
+    expect(seen).toEqual([7n]);
+  });
 });
 
 async function until(condition: () => boolean): Promise<void> {

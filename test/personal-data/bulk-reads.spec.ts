@@ -91,6 +91,21 @@ describe('bulk reads of sealed case events', () => {
     expect((await events.next()).value).toMatchObject({ revision: 2 });
     await expect(events.next()).rejects.toBeInstanceOf(UnreadableCaseEvent);
   });
+
+  it("reports the store's failure, not the key store's, when both fail during a read", async () => {
+    const storeDown = new Error('event store down');
+    const readStream = store.readStream.bind(store);
+    // The case's two sealed events come out, then the store fails: they wait in the batch.
+    jest.spyOn(store, 'readStream').mockImplementation(async function* (...args) {
+      yield* readStream(...args);
+      throw storeDown;
+    });
+    jest.spyOn(keyStore, 'lookup').mockImplementation(() => {
+      throw new Error('key store down');
+    });
+
+    await expect(collect(reader().events(caseOf(3)))).rejects.toBe(storeDown);
+  });
 });
 
 function createdBy(n: number): CaseHistoryEntry {

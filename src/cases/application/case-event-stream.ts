@@ -252,10 +252,25 @@ export class CaseEventStream {
         }
       }
     } catch (error) {
-      yield* await this.privacy.open(batch);
+      yield* await this.openedBefore(batch, error);
       throw error;
     }
     yield* await this.privacy.open(batch);
+  }
+
+  /**
+   * The events read before `failure`, opened; when opening them fails as well (the key store is
+   * down with the event store), `failure` is what the caller hears about, not the second error.
+   */
+  private async openedBefore(
+    batch: readonly DecodedCaseEvent[],
+    failure: unknown,
+  ): Promise<readonly CaseEventRecord[]> {
+    try {
+      return await this.privacy.open(batch);
+    } catch {
+      throw failure;
+    }
   }
 
   /**

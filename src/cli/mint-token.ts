@@ -80,7 +80,24 @@ function signingSettings(env: NodeJS.ProcessEnv) {
         'the private key. This command signs HS256 tokens with JWT_SECRET only.',
     );
   }
-  return { secret: identity.key.secret, issuer: identity.issuer, audience: identity.audience };
+  return {
+    secret: identity.key.secret,
+    issuer: identity.issuer,
+    audience: identity.audience,
+    maxLifetimeSeconds: identity.maxTokenLifetimeSeconds,
+  };
+}
+
+/** The lifetime asked for, refused when the service would refuse a token that long-lived. */
+function lifetimeSeconds(expiresIn: string, maxLifetimeSeconds: number): number {
+  const seconds = durationSeconds(expiresIn);
+  if (seconds > maxLifetimeSeconds) {
+    throw new Error(
+      `--expires-in ${expiresIn} is longer than the ${maxLifetimeSeconds} seconds the service accepts ` +
+        '(JWT_MAX_LIFETIME_SECONDS): it would refuse the token',
+    );
+  }
+  return seconds;
 }
 
 /**
@@ -129,9 +146,10 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const options = program.opts<MintTokenOptions>();
 
   try {
+    const { maxLifetimeSeconds, ...signing } = signingSettings(env);
     const token = await mintToken(claimsFrom(options), {
-      ...signingSettings(env),
-      expiresInSeconds: durationSeconds(options.expiresIn),
+      ...signing,
+      expiresInSeconds: lifetimeSeconds(options.expiresIn, maxLifetimeSeconds),
     });
     process.stdout.write(`${token}\n`);
   } catch (error) {

@@ -111,6 +111,18 @@ describe('npm run token', () => {
       env,
       /--expires-in must be a positive duration/,
     ],
+    [
+      '--expires-in is longer than the service accepts by default (1 day)',
+      [...CLIENT_ARGS, '--expires-in', '7d'],
+      env,
+      /--expires-in 7d is longer than the 86400 seconds the service accepts/,
+    ],
+    [
+      '--expires-in is longer than JWT_MAX_LIFETIME_SECONDS',
+      [...CLIENT_ARGS, '--expires-in', '2h'],
+      { ...env, JWT_MAX_LIFETIME_SECONDS: '3600' },
+      /--expires-in 2h is longer than the 3600 seconds the service accepts/,
+    ],
   ])('fails without a token when %s', async (_case, args, runEnv, message) => {
     const run = await mintTokenCli(args, runEnv);
 

@@ -1,10 +1,5 @@
 import { WrongExpectedRevision } from '../../event-store/event-store.errors';
-import type {
-  EventStore,
-  ReadAllOptions,
-  RecordedEvent,
-  SerializedEvent,
-} from '../../event-store/event-store.port';
+import type { EventStore, ReadAllOptions } from '../../event-store/event-store.port';
 import type { CaseEventType } from '../domain/case.events';
 import type { CaseHistoryEntry } from '../domain/case.history';
 import {
@@ -15,6 +10,7 @@ import {
   type CaseEventRecord,
   type DecodedCaseEvent,
 } from './case-event.codec';
+import { CaseEventBulkReads } from './case-event.bulk-reads';
 import { CaseEventPrivacy, type OpenedSerializedEvent } from './case-event.privacy';
 import { CaseFoldCache } from './case-fold.cache';
 import type { CaseSnapshots } from './case-snapshots';
@@ -42,6 +38,7 @@ export interface CaseEventSubscription extends AsyncIterable<CaseEventRecord> {
 export class CaseEventStream {
   private lastAppended: bigint | undefined;
   private readonly appendListeners = new Set<(position: bigint) => void>();
+  private readonly bulk: CaseEventBulkReads;
 
   /**
    * Without `snapshots` nothing is snapshotted and every load without a cached fold reads the
@@ -54,7 +51,9 @@ export class CaseEventStream {
     private readonly privacy: CaseEventPrivacy = new CaseEventPrivacy(),
     /** Where a projection thread reads how far the service's writer has got, between wake-ups. */
     private readonly appendedElsewhere?: () => bigint | undefined,
-  ) {}
+  ) {
+    this.bulk = new CaseEventBulkReads(store, privacy);
+  }
 
   /**
    * Drops every cached fold: they hold personal data in clear, and after an erasure the next
@@ -176,10 +175,10 @@ export class CaseEventStream {
 
   /**
    * The case's events one at a time, for a reader that must not hold a long case at once (it
-   * holds one batch of {@link OPEN_BATCH}).
+   * holds one batch of 500).
    */
   events(caseId: string): AsyncGenerator<CaseEventRecord> {
-    return this.openedInBatches(this.store.readStream(caseStreamId(caseId)));
+    return this.bulk.opened(this.store.readStream(caseStreamId(caseId)));
   }
 
   /**
@@ -229,48 +228,7 @@ export class CaseEventStream {
 
   /** Every case event after `after` up to the head, in global order. */
   readAll({ after }: Pick<ReadAllOptions, 'after'> = {}): AsyncGenerator<CaseEventRecord> {
-    return this.openedInBatches(this.store.readAll({ after, streamPrefix: CASE_STREAM_PREFIX }));
-  }
-
-  /**
-   * `recorded` decoded and opened {@link OPEN_BATCH} events at a time, so a batch costs one key
-   * lookup (a rebuild meets many people's keys, most of them not cached). What came before an
-   * event that cannot be read, or before the store failed, is handed out before the error, as
-   * it was when each event was opened alone.
-   */
-  private async *openedInBatches(
-    recorded: AsyncIterable<RecordedEvent>,
-  ): AsyncGenerator<CaseEventRecord> {
-    let batch: DecodedCaseEvent[] = [];
-    try {
-      for await (const event of recorded) {
-        batch.push(decodeStoredCaseEvent(event));
-        if (batch.length === OPEN_BATCH) {
-          const full = batch;
-          batch = [];
-          yield* await this.privacy.open(full);
-        }
-      }
-    } catch (error) {
-      yield* await this.openedBefore(batch, error);
-      throw error;
-    }
-    yield* await this.privacy.open(batch);
-  }
-
-  /**
-   * The events read before `failure`, opened; when opening them fails as well (the key store is
-   * down with the event store), `failure` is what the caller hears about, not the second error.
-   */
-  private async openedBefore(
-    batch: readonly DecodedCaseEvent[],
-    failure: unknown,
-  ): Promise<readonly CaseEventRecord[]> {
-    try {
-      return await this.privacy.open(batch);
-    } catch {
-      throw failure;
-    }
+    return this.bulk.opened(this.store.readAll({ after, streamPrefix: CASE_STREAM_PREFIX }));
   }
 
   /**
@@ -279,56 +237,26 @@ export class CaseEventStream {
    * holding envelopes (stored at a version that seals) are parsed to open them, and their
    * unreadable fields are listed.
    */
-  async *readAllSerialized({ after }: Pick<ReadAllOptions, 'after'> = {}): AsyncGenerator<
+  readAllSerialized({ after }: Pick<ReadAllOptions, 'after'> = {}): AsyncGenerator<
     readonly OpenedSerializedEvent[]
   > {
-    for await (const page of this.storedPages(after)) yield await this.privacy.openSerialized(page);
-  }
-
-  private async *storedPages(
-    after: bigint | undefined,
-  ): AsyncGenerator<readonly SerializedEvent[]> {
-    const options = { after, streamPrefix: CASE_STREAM_PREFIX };
-    if (this.store.readAllSerialized) {
-      yield* this.store.readAllSerialized(options);
-      return;
-    }
-    let page: SerializedEvent[] = [];
-    for await (const recorded of this.store.readAll(options)) {
-      page.push(serialized(recorded));
-      if (page.length === SERIALIZED_PAGE) {
-        yield page;
-        page = [];
-      }
-    }
-    if (page.length > 0) yield page;
+    return this.bulk.serializedAfter(after);
   }
 
   /** One case's events as stored, in one page: what `verify --case` checks. */
-  async *serializedEvents(caseId: string): AsyncGenerator<readonly OpenedSerializedEvent[]> {
-    const page: SerializedEvent[] = [];
-    for await (const recorded of this.store.readStream(caseStreamId(caseId))) {
-      page.push(serialized(recorded));
-    }
-    yield await this.privacy.openSerialized(page);
+  serializedEvents(caseId: string): AsyncGenerator<readonly OpenedSerializedEvent[]> {
+    return this.bulk.serializedOf(caseId);
   }
 
   /**
    * The case events after `after`, counted up to `cap` without decoding them, and when the
    * oldest of them was stored: how far a follower (the read models) is behind.
    */
-  async pendingAfter(
+  pendingAfter(
     after: bigint | undefined,
     cap: number,
   ): Promise<{ events: number; oldest: Date | undefined }> {
-    let events = 0;
-    let oldest: Date | undefined;
-    const options = { after, streamPrefix: CASE_STREAM_PREFIX, maxCount: cap };
-    for await (const recorded of this.store.readAll(options)) {
-      oldest ??= recorded.created;
-      events += 1;
-    }
-    return { events, oldest };
+    return this.bulk.pendingAfter(after, cap);
   }
 
   /** The store's newest global position now, when it can tell (for a progress total). */
@@ -349,17 +277,6 @@ export class CaseEventStream {
     return this.privacy.open(decoded);
   }
 }
-
-const SERIALIZED_PAGE = 500;
-/** Events opened together by the bulk reads: a page, as the stores read them. */
-const OPEN_BATCH = 500;
-
-/** The JSON text a store without a serialized read would have held. */
-const serialized = (recorded: RecordedEvent): SerializedEvent => ({
-  ...recorded,
-  data: JSON.stringify(recorded.data),
-  metadata: JSON.stringify(recorded.metadata),
-});
 
 /** True when `records` are revisions `revision + 1`, `revision + 2`, … without a gap. */
 function continues(revision: number, records: readonly CaseEventRecord[]): boolean {

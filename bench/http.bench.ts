@@ -6,6 +6,7 @@
  *   BENCH_LEVELS     connection counts for the mix (default 1,16,64)
  *   BENCH_POOL       cases created before the runs (default 1000)
  *   BENCH_CPU_PROF   a directory (kept): profile the service with V8 --cpu-prof, print a summary
+ *                    (one profile per thread: main, then the writer and projection workers)
  *
  * CPU is read per thread from /proc: main, the writer and projection worker threads (they name
  * themselves, src/common/thread-name.ts), and the rest (libuv, V8 platform and GC threads).

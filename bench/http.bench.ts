@@ -6,11 +6,15 @@
  *   BENCH_LEVELS     connection counts for the mix (default 1,16,64)
  *   BENCH_POOL       cases created before the runs (default 1000)
  *   BENCH_CPU_PROF   a directory (kept): profile the service with V8 --cpu-prof, print a summary
+ *                    (one profile per thread: main, then the writer and projection workers)
+ *
+ * CPU is read per thread from /proc: main, the writer and projection worker threads (they name
+ * themselves, src/common/thread-name.ts), and the rest (libuv, V8 platform and GC threads).
  *
  * The service is the compiled `dist/main.js` in production mode with the embedded store in a
  * temp DATA_DIR. Any non-2xx answer or socket error fails the benchmark (exit code 1).
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon, { type Options, type Result } from 'autocannon';
@@ -31,6 +35,13 @@ import {
   startService,
   type RunningService,
 } from './support/http-service';
+import {
+  cpuByGroup,
+  processCpuSeconds,
+  THREAD_GROUPS,
+  threadCpuOf,
+  type ThreadGroup,
+} from './support/thread-cpu';
 
 const DURATION = envNumber('BENCH_DURATION', 10);
 const WARMUP = envNumber('BENCH_WARMUP', 3);
@@ -54,8 +65,11 @@ interface Row {
   errors: number;
   detail: string;
   serviceCpu?: number;
-  /** CPU ms the main thread spent per answered request: robust to a busy host, unlike req/s. */
-  mainCpuMsPerRequest?: number;
+  /**
+   * CPU ms each group of threads spent per answered request: robust to a busy host, unlike
+   * req/s, and it shows where the CPU goes (the load generator shares the cores).
+   */
+  cpuMsPerRequest?: Record<ThreadGroup, number>;
 }
 
 async function main(): Promise<void> {
@@ -77,13 +91,11 @@ async function main(): Promise<void> {
       connections: BASELINE_CONNECTIONS,
     };
     if (WARMUP > 0) await cannon({ ...echoOptions, duration: WARMUP });
-    const cpuBefore = cpuSecondsOf(echo.pid);
-    const mainBefore = cpuSecondsOf(echo.pid, echo.pid);
+    const measure = measureCpu(echo.pid);
     const result = await cannon({ ...echoOptions, duration: DURATION });
     rows.push({
       ...summary('fastify echo (POST JSON)', BASELINE_CONNECTIONS, result),
-      serviceCpu: (cpuSecondsOf(echo.pid) - cpuBefore) / result.duration,
-      mainCpuMsPerRequest: msPerRequest(cpuSecondsOf(echo.pid, echo.pid) - mainBefore, result),
+      ...measure(result),
     });
   } finally {
     await echo.stop();
@@ -104,18 +116,9 @@ async function main(): Promise<void> {
     }
     for (const connections of LEVELS) {
       const recorder = newRecorder();
-      const cpuBefore = cpuSecondsOf(service.pid);
-      const mainBefore = cpuSecondsOf(service.pid, service.pid);
+      const measure = measureCpu(service.pid);
       const result = await cannon(mixOptions(service, connections, DURATION, recorder));
-      const row = {
-        ...summary(`case mix`, connections, result),
-        serviceCpu: (cpuSecondsOf(service.pid) - cpuBefore) / result.duration,
-        mainCpuMsPerRequest: msPerRequest(
-          cpuSecondsOf(service.pid, service.pid) - mainBefore,
-          result,
-        ),
-      };
-      rows.push(row);
+      rows.push({ ...summary(`case mix`, connections, result), ...measure(result) });
       perStep.push(stepLines(connections, recorder));
       if (recorder.failures.length > 0) {
         perStep.push(`  first failures:\n${recorder.failures.map((f) => `    ${f}`).join('\n')}`);
@@ -140,7 +143,23 @@ async function main(): Promise<void> {
       `| ${row.name} | ${row.connections} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(2)} | ` +
         `${row.p99.toFixed(2)} | ${row.errors}${row.detail} | ${((100 * row.rps) / echoRps).toFixed(0)}% | ` +
         `${row.serviceCpu === undefined ? '' : `${(100 * row.serviceCpu).toFixed(0)}%`} | ` +
-        `${row.mainCpuMsPerRequest === undefined ? '' : row.mainCpuMsPerRequest.toFixed(3)} |`,
+        `${row.cpuMsPerRequest === undefined ? '' : row.cpuMsPerRequest.main.toFixed(3)} |`,
+    );
+  }
+  console.log('');
+  console.log(
+    "CPU ms per request by thread (writer and projection: the service's worker threads):",
+  );
+  console.log('');
+  console.log(`| run | connections | ${THREAD_GROUPS.join(' | ')} | total |`);
+  console.log(`|---|---:|${THREAD_GROUPS.map(() => '---:|').join('')}---:|`);
+  for (const row of rows) {
+    const spent = row.cpuMsPerRequest;
+    if (!spent) continue;
+    const total = THREAD_GROUPS.reduce((sum, group) => sum + spent[group], 0);
+    console.log(
+      `| ${row.name} | ${row.connections} | ` +
+        `${THREAD_GROUPS.map((group) => spent[group].toFixed(3)).join(' | ')} | ${total.toFixed(3)} |`,
     );
   }
   console.log('');
@@ -250,17 +269,24 @@ async function createPool(service: RunningService, count: number): Promise<void>
   );
 }
 
-/** Utime + stime of a process in seconds, from `/proc/<pid>/stat` (clock ticks of 1/100 s). */
-/** CPU seconds of the process, or of one of its threads (the main thread's id is the pid). */
-function cpuSecondsOf(pid: number, thread?: number): number {
-  const path = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
-  const stat = readFileSync(path, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function msPerRequest(cpuSeconds: number, result: Result): number {
-  return (1000 * cpuSeconds) / Math.max(result.requests.total, 1);
+/**
+ * Reads the process's and each thread's CPU now; the returned function reads them again and
+ * gives the process's share of a core over the run, and each thread group's ms per request.
+ */
+function measureCpu(pid: number): (result: Result) => Pick<Row, 'serviceCpu' | 'cpuMsPerRequest'> {
+  const processBefore = processCpuSeconds(pid);
+  const threadsBefore = threadCpuOf(pid);
+  return (result) => {
+    const spent = cpuByGroup(threadsBefore, threadCpuOf(pid));
+    const requests = Math.max(result.requests.total, 1);
+    const perRequest = Object.fromEntries(
+      THREAD_GROUPS.map((group) => [group, (1000 * spent[group]) / requests]),
+    ) as Record<ThreadGroup, number>;
+    return {
+      serviceCpu: (processCpuSeconds(pid) - processBefore) / result.duration,
+      cpuMsPerRequest: perRequest,
+    };
+  };
 }
 
 function makeProfileDir(dir: string): string {

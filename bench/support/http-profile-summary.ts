@@ -62,7 +62,7 @@ export function summarizeProfile(file: string, top = 25): string {
       .slice(0, n)
       .map(([name, us]) => `  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`);
   return [
-    `CPU profile ${file}: ${(total / 1e6).toFixed(1)} s sampled (main thread)`,
+    `CPU profile ${file}: ${(total / 1e6).toFixed(1)} s sampled (${threadOf(file)})`,
     'self time by package / source area:',
     ...lines(byGroup, 20),
     `top ${top} functions by self time:`,
@@ -137,4 +137,15 @@ if (require.main === module) {
     process.exit(2);
   }
   process.stdout.write(`${summarizeProfile(file, top ? Number(top) : 25)}\n`);
+}
+
+/**
+ * `--cpu-prof` writes one file per thread, `CPU.<date>.<time>.<pid>.<threadId>.<seq>.cpuprofile`:
+ * thread 0 is the main thread; the workers (the store's writer, then the projection thread, in
+ * the order they start) follow.
+ */
+function threadOf(file: string): string {
+  const threadId = /\.(\d+)\.\d+\.cpuprofile$/.exec(file)?.[1];
+  if (threadId === undefined) return 'thread unknown';
+  return threadId === '0' ? 'main thread' : `worker thread ${threadId}`;
 }

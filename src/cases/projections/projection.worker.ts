@@ -1,4 +1,5 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { nameThisThread } from '../../common/thread-name';
 import { openEventStore } from '../../event-store/open-event-store';
 import type { EventStore } from '../../event-store/event-store.port';
 import { PersonalDataErasures } from '../../personal-data/personal-data.erasures';
@@ -24,6 +25,7 @@ import { openReadModels, type ReadModelsDatabase } from './read-models.database'
  */
 
 if (!parentPort) throw new Error('projection.worker must run in a worker thread');
+nameThisThread('case-projection');
 void runProjection(parentPort, workerData as ProjectionThreadData);
 
 async function runProjection(port: MessagePort, data: ProjectionThreadData): Promise<void> {

@@ -19,6 +19,13 @@ const BUSY_TIMEOUT_MS = 5000;
  * its rows and its checkpoint together, and the runner simply applies those events again.
  */
 export class ReadModelsDatabase {
+  /**
+   * The bookkeeping statements, prepared once per connection: the projection thread reads the
+   * generation and the checkpoint and writes the checkpoint on every batch, and preparing them
+   * each time was a measurable part of its work in the command mix (BENCHMARKS.md, issue 14).
+   */
+  private readonly statements = new Map<string, Database.Statement>();
+
   private constructor(readonly db: Database.Database) {}
 
   static open(file: string): ReadModelsDatabase {
@@ -57,7 +64,7 @@ export class ReadModelsDatabase {
 
   /** The generation lists are served from and the live runner applies to. */
   activeGeneration(): number {
-    const row = this.db.prepare('SELECT active FROM projection_generation').get() as
+    const row = this.statement('SELECT active FROM projection_generation').get() as
       { active: number } | undefined;
     if (!row) throw new Error('The read models database has no active generation.');
     return row.active;
@@ -65,30 +72,31 @@ export class ReadModelsDatabase {
 
   /** The position of the last event applied to `generation`; undefined before the first. */
   checkpoint(generation = this.activeGeneration()): bigint | undefined {
-    const row = this.db
-      .prepare('SELECT position FROM projection_checkpoint WHERE generation = ?')
-      .get(generation) as { position: string | null } | undefined;
+    const row = this.statement(
+      'SELECT position FROM projection_checkpoint WHERE generation = ?',
+    ).get(generation) as { position: string | null } | undefined;
     if (!row) throw new Error(`Read-model generation ${generation} does not exist.`);
     return row.position === null ? undefined : BigInt(row.position);
   }
 
   setCheckpoint(generation: number, position: bigint): void {
-    this.db
-      .prepare('UPDATE projection_checkpoint SET position = ? WHERE generation = ?')
-      .run(position.toString(), generation);
+    this.statement('UPDATE projection_checkpoint SET position = ? WHERE generation = ?').run(
+      position.toString(),
+      generation,
+    );
   }
 
   /** Position of the last erasure whose cases were re-rendered; undefined before the first. */
   erasureCheckpoint(): bigint | undefined {
-    const row = this.db.prepare('SELECT position FROM erasure_checkpoint').get() as
+    const row = this.statement('SELECT position FROM erasure_checkpoint').get() as
       { position: string } | undefined;
     return row ? BigInt(row.position) : undefined;
   }
 
   setErasureCheckpoint(position: bigint): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO erasure_checkpoint (singleton, position) VALUES (1, ?)')
-      .run(position.toString());
+    this.statement(
+      'INSERT OR REPLACE INTO erasure_checkpoint (singleton, position) VALUES (1, ?)',
+    ).run(position.toString());
   }
 
   /**
@@ -148,6 +156,15 @@ export class ReadModelsDatabase {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   private generations(): number[] {

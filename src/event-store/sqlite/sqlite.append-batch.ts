@@ -43,6 +43,10 @@ export function createBatchAppender(
    * A retry of an append that already committed (same event ids, in order, in the same stream,
    * with an expectation the original satisfied) succeeds without writing again, as it does on
    * EventStoreDB; any other reuse of an event id is refused by the unique index.
+   *
+   * Only asked once the append was refused: a retry is always refused first (its expectation no
+   * longer holds, or its event ids hit the unique index), so the lookups are paid by retries and
+   * refusals, not by every append (one index probe per event in the writer thread, issue 14).
    */
   const alreadyAppended = (request: AppendRequest) => {
     const stored = request.events.map(
@@ -61,9 +65,7 @@ export function createBatchAppender(
     return { nextExpectedRevision: last.revision, position: last.position };
   };
 
-  const appendOne = db.transaction((request: AppendRequest, created: number) => {
-    const retried = alreadyAppended(request);
-    if (retried) return retried;
+  const writeOne = db.transaction((request: AppendRequest, created: number) => {
     const actual = currentRevision.get(request.streamId) as bigint | undefined;
     if (!satisfiesExpectedRevision(request.expectedRevision, actual)) {
       throw new RequestRefused({
@@ -90,6 +92,18 @@ export function createBatchAppender(
     }
     return { nextExpectedRevision: revision, position };
   });
+
+  const appendOne = (request: AppendRequest, created: number) => {
+    try {
+      return writeOne(request, created);
+    } catch (error) {
+      // The savepoint is rolled back: the lookups see the store as the batch had left it.
+      if (!refusalOf(error)) throw error;
+      const retried = alreadyAppended(request);
+      if (retried) return retried;
+      throw error;
+    }
+  };
 
   const appendBatch = db.transaction((requests: readonly AppendRequest[]) => {
     const created = Date.now();

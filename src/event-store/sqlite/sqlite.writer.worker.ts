@@ -1,5 +1,6 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { nameThisThread } from '../../common/thread-name';
 import { createBatchAppender } from './sqlite.append-batch';
 import { openWriteConnection } from './sqlite.schema';
 import type { AppendRequest, FromWriter, ToWriter, WriterData } from './sqlite.writer.protocol';
@@ -14,6 +15,7 @@ import type { AppendRequest, FromWriter, ToWriter, WriterData } from './sqlite.w
 const CHECKPOINT_AFTER_BYTES = 4 * 1024 * 1024;
 
 if (!parentPort) throw new Error('sqlite.writer.worker must run in a worker thread');
+nameThisThread('case-writer');
 runWriter(parentPort, (workerData as WriterData).file);
 
 function runWriter(port: MessagePort, file: string): void {

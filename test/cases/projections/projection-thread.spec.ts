@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { threadId as mainThreadId, type Worker } from 'node:worker_threads';
 import { CaseEventStream } from '../../../src/cases/application/case-event-stream';
 import { emptyCaseFold } from '../../../src/cases/application/case.fold';
@@ -57,6 +58,19 @@ describe('the projection thread', () => {
     reader?.close();
     await fixture.close();
   });
+
+  // Linux only: that is where threads have names in /proc (the HTTP bench's per-thread CPU).
+  (process.platform === 'linux' ? it : it.skip)(
+    'names its OS thread and the store writer’s, and its name goes when it stops',
+    async () => {
+      await start();
+
+      expect(threadNames()).toEqual(expect.arrayContaining(['case-projection', 'case-writer']));
+
+      await projection.close();
+      expect(threadNames()).not.toContain('case-projection');
+    },
+  );
 
   it('applies the service’s appends on another thread and reports its checkpoint', async () => {
     await start();
@@ -167,4 +181,15 @@ async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void>
     if (Date.now() > deadline) throw new Error('Condition not met in time.');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** The names of this process's OS threads, as `top -H` shows them. */
+function threadNames(): string[] {
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      return [readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim()];
+    } catch {
+      return []; // ended meanwhile
+    }
+  });
 }

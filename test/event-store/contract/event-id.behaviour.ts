@@ -27,6 +27,30 @@ export function embeddedEventIdBehaviour(store: CurrentStore): void {
     expect(numbers(await readStream(store(), streamId))).toEqual([0, 1]);
   });
 
+  it('answers a retry whose expectation still holds (any) with its first result', async () => {
+    const streamId = uniqueStream();
+    const events = someEvents(2);
+    const first = await store().appendToStream(streamId, events, { expectedRevision: 'any' });
+
+    const retried = await store().appendToStream(streamId, events, { expectedRevision: 'any' });
+
+    expect(retried).toEqual(first);
+    expect(numbers(await readStream(store(), streamId))).toEqual([0, 1]);
+  });
+
+  it('answers a retry sent together with its original (one group commit) alike', async () => {
+    const streamId = uniqueStream();
+    const events = someEvents(2);
+
+    const [first, retried] = await Promise.all([
+      store().appendToStream(streamId, events, { expectedRevision: 'no_stream' }),
+      store().appendToStream(streamId, events, { expectedRevision: 'no_stream' }),
+    ]);
+
+    expect(retried).toEqual(first);
+    expect(numbers(await readStream(store(), streamId))).toEqual([0, 1]);
+  });
+
   it('refuses an event id already used in another stream, appending nothing', async () => {
     const event = anEvent(1);
     await store().appendToStream(uniqueStream(), [event], { expectedRevision: 'no_stream' });

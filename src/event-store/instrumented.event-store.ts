@@ -92,8 +92,8 @@ export class InstrumentedEventStore extends EventStore {
     return this.inner.close();
   }
 
-  override notifyCommitted(streamPrefix?: string): void {
-    this.inner.notifyCommitted(streamPrefix);
+  override notifyCommitted(): void {
+    this.inner.notifyCommitted();
   }
 
   override headPosition(): Promise<bigint | undefined> {

@@ -96,8 +96,7 @@ export class CaseEventStream {
     ) {
       this.lastAppended = position;
     }
-    // Case events only: a follower of other streams (the erasure follower) sleeps through it.
-    this.store.notifyCommitted(CASE_STREAM_PREFIX);
+    this.store.notifyCommitted();
   }
 
   /**

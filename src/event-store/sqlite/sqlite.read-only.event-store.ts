@@ -74,9 +74,8 @@ export class SqliteReadOnlyEventStore extends EventStore {
     return subscription;
   }
 
-  override notifyCommitted(streamPrefix?: string): void {
-    if (streamPrefix === undefined) this.signal.notify();
-    else this.signal.notifyPrefix(streamPrefix);
+  override notifyCommitted(): void {
+    this.signal.notify();
   }
 
   override async checkHealth(): Promise<void> {

@@ -38,7 +38,8 @@ export const DEV_PRINCIPALS: Readonly<Record<AccountType, Principal>> = Object.f
   },
 });
 
-export const DEV_TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
+/** Twelve hours, or the service's lifetime limit when that is shorter: it must accept them. */
+const DEV_TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
 
 export interface DevTokens {
   readonly tokens: Readonly<Record<AccountType, string>>;
@@ -54,9 +55,10 @@ export async function devTokensFor(
   now = new Date(),
 ): Promise<DevTokens | undefined> {
   if (!config.devMode || config.key.kind !== 'secret') return undefined;
+  const lifetimeSeconds = Math.min(DEV_TOKEN_LIFETIME_SECONDS, config.maxTokenLifetimeSeconds);
   const options = {
     secret: config.key.secret,
-    expiresInSeconds: DEV_TOKEN_LIFETIME_SECONDS,
+    expiresInSeconds: lifetimeSeconds,
     issuer: config.issuer,
     audience: config.audience,
     now,
@@ -68,7 +70,7 @@ export async function devTokensFor(
   );
   return {
     tokens: { operations, client, vendor },
-    expiresAt: new Date(now.getTime() + DEV_TOKEN_LIFETIME_SECONDS * 1000),
+    expiresAt: new Date(now.getTime() + lifetimeSeconds * 1000),
   };
 }
 

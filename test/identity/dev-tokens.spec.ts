@@ -44,6 +44,20 @@ describe('dev tokens', () => {
     expect(payload.exp - payload.iat).toBe(12 * 60 * 60);
   });
 
+  it('last no longer than the service accepts when JWT_MAX_LIFETIME_SECONDS is shorter', async () => {
+    const config = identityConfigFromEnv({
+      NODE_ENV: 'development',
+      JWT_MAX_LIFETIME_SECONDS: '3600',
+    });
+    const now = new Date();
+    const devTokens = await devTokensFor(config, now);
+
+    expect(devTokens?.expiresAt).toEqual(new Date(now.getTime() + 3600 * 1000));
+    await expect(new TokenVerifier(config).verify(devTokens?.tokens.client)).resolves.toEqual(
+      DEV_PRINCIPALS.client,
+    );
+  });
+
   it('die with the process: another start does not accept them', async () => {
     const devTokens = await devTokensFor(devConfig);
     const restarted = new TokenVerifier(identityConfigFromEnv({ NODE_ENV: 'development' }));

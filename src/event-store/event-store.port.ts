@@ -133,8 +133,9 @@ export abstract class EventStore {
   /**
    * A hint that events were committed through another connection of this service (its writer,
    * seen from a projection thread): subscriptions look for them now rather than at their next
-   * poll. Stores that push new events to subscribers (EventStoreDB) need no hint: the default
-   * ignores it.
+   * poll; with `streamPrefix`, only subscriptions that may want streams starting with it (the
+   * others sleep on). Stores that push new events to subscribers (EventStoreDB) need no hint:
+   * the default ignores it.
    */
-  notifyCommitted(): void {}
+  notifyCommitted(_streamPrefix?: string): void {}
 }

@@ -92,8 +92,8 @@ export class InstrumentedEventStore extends EventStore {
     return this.inner.close();
   }
 
-  override notifyCommitted(): void {
-    this.inner.notifyCommitted();
+  override notifyCommitted(streamPrefix?: string): void {
+    this.inner.notifyCommitted(streamPrefix);
   }
 
   override headPosition(): Promise<bigint | undefined> {

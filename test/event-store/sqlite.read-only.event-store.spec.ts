@@ -8,6 +8,7 @@ import {
   type SqliteEventStore,
 } from '../../src/event-store/sqlite/sqlite.event-store';
 import { SqliteReadOnlyEventStore } from '../../src/event-store/sqlite/sqlite.read-only.event-store';
+import type { SqliteReader } from '../../src/event-store/sqlite/sqlite.reader';
 import { EVENTS_FILE_NAME } from '../../src/event-store/sqlite/sqlite.schema';
 
 /** Longer than any test runs: a subscription that waited for its poll would time the test out. */
@@ -42,6 +43,31 @@ describe('the embedded store opened read-only, as the projection thread opens it
     const delivered = (await next).value as RecordedEvent;
     expect(delivered).toMatchObject({ streamId: 'case-2', position });
     await subscription.unsubscribe();
+  });
+
+  it('wakes, for a commit relayed with its prefix, only the subscriptions that may want it', async () => {
+    const cases = reader.subscribeToAll({ streamPrefix: 'case-' });
+    const erasures = reader.subscribeToAll({ streamPrefix: 'erasure-' });
+    const caseEvents = cases[Symbol.asyncIterator]();
+    const erasureEvents = erasures[Symbol.asyncIterator]();
+    const readerOf = (reader as unknown as { reader: SqliteReader }).reader;
+    const reads = jest.spyOn(readerOf, 'allRowsWithin');
+    const nextCase = caseEvents.next();
+    const nextErasure = erasureEvents.next();
+    await new Promise((resolve) => setImmediate(resolve));
+    const readsWhenIdle = reads.mock.calls.length;
+
+    const position = await appendOne(writer, 'case-3');
+    reader.notifyCommitted('case-');
+
+    expect((await nextCase).value).toMatchObject({ streamId: 'case-3', position });
+    // One read, by the case subscription; the erasure subscription slept through the hint.
+    expect(reads.mock.calls.length).toBe(readsWhenIdle + 1);
+    await appendOne(writer, 'erasure-USR-1');
+    reader.notifyCommitted();
+    expect((await nextErasure).value).toMatchObject({ streamId: 'erasure-USR-1' });
+    await cases.unsubscribe();
+    await erasures.unsubscribe();
   });
 
   it('ends its subscriptions when it closes, and takes no new ones', async () => {

@@ -96,7 +96,8 @@ export class CaseEventStream {
     ) {
       this.lastAppended = position;
     }
-    this.store.notifyCommitted();
+    // Case events only: a follower of other streams (the erasure follower) sleeps through it.
+    this.store.notifyCommitted(CASE_STREAM_PREFIX);
   }
 
   /**

@@ -19,4 +19,9 @@ export abstract class CaseProjection {
   abstract stop(): Promise<void>;
   /** Resolves once the read models reflect `position`; rejects on timeout or a failure. */
   abstract waitForCheckpoint(position: bigint, timeoutMs?: number): Promise<void>;
+  /**
+   * This service committed an erasure: where the projection runs beside its own erasure
+   * follower on another connection (its thread), that follower is told to look now.
+   */
+  abstract erasureCommitted(): void;
 }

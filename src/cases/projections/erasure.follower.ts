@@ -41,6 +41,11 @@ export class ErasureFollower {
     private readonly readModels: ReadModelsDatabase,
     /** The projection writing `readModels`, when this follower re-renders them; else none. */
     private readonly rendering?: { readonly projection: CaseProjection },
+    /**
+     * Where another thread re-renders (the projection thread's own follower): told of each
+     * erasure this follower meets, so that one looks now rather than at its poll.
+     */
+    private readonly renderedElsewhere?: { readonly projection: CaseProjection },
   ) {
     this.batch = rendering ? new ReadModelBatch(readModels) : undefined;
     this.checkpoint = rendering ? readModels.erasureCheckpoint() : undefined;
@@ -82,6 +87,7 @@ export class ErasureFollower {
         for await (const event of subscription) {
           if (event.type === PERSONAL_DATA_ERASED) {
             await this.react(erasureOf(event).data.identity.id);
+            this.renderedElsewhere?.projection.erasureCommitted();
           }
           if (this.rendering) this.readModels.setErasureCheckpoint(event.position);
           this.checkpoint = event.position;

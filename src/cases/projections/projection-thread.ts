@@ -129,6 +129,11 @@ export class ProjectionThread implements CaseProjection {
     await this.stop();
   }
 
+  /** One message per erasure: rare, unlike case appends, which go through the slot. */
+  erasureCommitted(): void {
+    this.post({ kind: 'erasure' });
+  }
+
   waitForCheckpoint(position: bigint, timeoutMs = 10_000): Promise<void> {
     return this.waiters.waitFor(position, timeoutMs, {
       name: this.name,

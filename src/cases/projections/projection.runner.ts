@@ -91,6 +91,9 @@ export class ProjectionRunner implements CaseProjection {
     await this.running;
   }
 
+  /** On this thread the erasure follower shares the store that committed it: nothing to relay. */
+  erasureCommitted(): void {}
+
   /** Resolves once the read models reflect `position`; for tests and read-your-writes. */
   waitForCheckpoint(position: bigint, timeoutMs = 10_000): Promise<void> {
     return this.waiters.waitFor(position, timeoutMs, {

@@ -29,7 +29,12 @@ export type ProjectionThreadData = ProjectionWorkerData & {
 /** Main thread → projection thread. */
 export type ToProjection =
   /** Finish the batch in hand, close both connections, and let the thread end. */
-  { readonly kind: 'stop' };
+  | { readonly kind: 'stop' }
+  /**
+   * This service committed an erasure: the thread's erasure follower looks now rather than at
+   * its poll (erasures do not go through the append slot, which carries case appends only).
+   */
+  | { readonly kind: 'erasure' };
 
 export type LogLevel = 'log' | 'warn' | 'error';
 

@@ -2,7 +2,10 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { nameThisThread } from '../../common/thread-name';
 import { openEventStore } from '../../event-store/open-event-store';
 import type { EventStore } from '../../event-store/event-store.port';
-import { PersonalDataErasures } from '../../personal-data/personal-data.erasures';
+import {
+  ERASURE_STREAM_PREFIX,
+  PersonalDataErasures,
+} from '../../personal-data/personal-data.erasures';
 import type { PersonalDataVault } from '../../personal-data/personal-data.vault';
 import { openPersonalDataVault } from '../../personal-data/open-vault';
 import { createCaseEventStream } from '../application/case-event-stream.factory';
@@ -51,6 +54,7 @@ async function runProjection(port: MessagePort, data: ProjectionThreadData): Pro
     });
     port.on('message', (message: ToProjection) => {
       if (message.kind === 'stop') void stop();
+      if (message.kind === 'erasure') store?.notifyCommitted(ERASURE_STREAM_PREFIX);
     });
     followAppends = () =>
       void slot.watch(

@@ -140,6 +140,7 @@ async function hostReadModels(
           vault,
           hosting.readModels,
           hosting.writesHere ? { projection: hosting.projection } : undefined,
+          hosting.writesHere ? undefined : { projection: hosting.projection },
         ),
     },
   ],

@@ -4,8 +4,8 @@
  *
  * Versions are counted per stream prefix: a commit names the streams it wrote, and only the
  * prefixes one of them starts with move on, so a subscription to rare streams (erasures) is not
- * woken, and does not read, for every case command. A commit that names no streams (relayed
- * from another thread) moves every prefix. Commits by other processes are not signalled at all:
+ * woken, and does not read, for every case command. A commit relayed from another thread names
+ * the prefix of its streams, or nothing, which moves every prefix. Commits by other processes are not signalled at all:
  * the subscriptions' poll finds them, whatever their streams.
  */
 export class CommitSignal {
@@ -25,10 +25,21 @@ export class CommitSignal {
 
   /** A commit of `streamIds`, or of unknown streams when omitted. */
   notify(streamIds?: readonly string[]): void {
+    this.advance((prefix) => !streamIds || streamIds.some((id) => id.startsWith(prefix)));
+  }
+
+  /**
+   * A commit relayed from another thread that knows only that its streams start with
+   * `streamPrefix`: every prefix such a stream may start with moves on (a longer one too, since
+   * the stream may be one of its own), the others sleep on.
+   */
+  notifyPrefix(streamPrefix: string): void {
+    this.advance((prefix) => streamPrefix.startsWith(prefix) || prefix.startsWith(streamPrefix));
+  }
+
+  private advance(moves: (prefix: string) => boolean): void {
     for (const [prefix, version] of this.versions) {
-      if (!streamIds || prefix === '' || streamIds.some((id) => id.startsWith(prefix))) {
-        this.versions.set(prefix, version + 1);
-      }
+      if (prefix === '' || moves(prefix)) this.versions.set(prefix, version + 1);
     }
     for (const waiter of [...this.waiters]) {
       if (this.versions.get(waiter.prefix) !== waiter.seen) waiter.wake();

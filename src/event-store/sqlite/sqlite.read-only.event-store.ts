@@ -74,8 +74,9 @@ export class SqliteReadOnlyEventStore extends EventStore {
     return subscription;
   }
 
-  override notifyCommitted(): void {
-    this.signal.notify();
+  override notifyCommitted(streamPrefix?: string): void {
+    if (streamPrefix === undefined) this.signal.notify();
+    else this.signal.notifyPrefix(streamPrefix);
   }
 
   override async checkHealth(): Promise<void> {

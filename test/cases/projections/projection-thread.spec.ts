@@ -7,6 +7,10 @@ import { CASE_EVENT_SCHEMA_VERSION, type CaseEvent } from '../../../src/cases/do
 import type { AppendSlot } from '../../../src/cases/projections/append-slot';
 import { ProjectionThread } from '../../../src/cases/projections/projection-thread';
 import {
+  erasureStreamId,
+  PERSONAL_DATA_ERASED,
+} from '../../../src/personal-data/personal-data.erasures';
+import {
   openReadModelsReader,
   type ReadModelsDatabase,
 } from '../../../src/cases/projections/read-models.database';
@@ -103,6 +107,32 @@ describe('the projection thread', () => {
 
     expect(posted).not.toHaveBeenCalled();
     expect(rowsOf(reader!).cases).toHaveLength(20);
+  });
+
+  it('hears of an erasure this service committed without waiting for its poll', async () => {
+    await start();
+    const { position } = await fixture.store.appendToStream(
+      erasureStreamId('USR-9000-0001'),
+      [
+        {
+          id: randomUUID(),
+          type: PERSONAL_DATA_ERASED,
+          data: {
+            identity: { id: 'USR-9000-0001' },
+            keyIds: [],
+            erasedAt: new Date().toISOString(),
+          },
+          metadata: {},
+        },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+
+    // Erasures do not go through the append slot; the main thread's erasure follower relays them.
+    projection.erasureCommitted();
+
+    // The thread's store polls every second; without the relay its erasure follower waits for it.
+    await until(() => (reader!.erasureCheckpoint() ?? -1n) >= position, 900);
   });
 
   it('leaves this thread a connection that cannot write the read models', async () => {

@@ -51,6 +51,32 @@ export function embeddedEventIdBehaviour(store: CurrentStore): void {
     expect(numbers(await readStream(store(), streamId))).toEqual([0, 1]);
   });
 
+  it('answers a retry with its first result after the stream has moved on', async () => {
+    const streamId = uniqueStream();
+    await store().appendToStream(streamId, [anEvent(0)], { expectedRevision: 'no_stream' });
+    const events = [anEvent(1), anEvent(2)];
+    const first = await store().appendToStream(streamId, events, { expectedRevision: 0n });
+    await store().appendToStream(streamId, [anEvent(3)], { expectedRevision: 2n });
+
+    const retried = await store().appendToStream(streamId, events, { expectedRevision: 0n });
+
+    expect(retried).toEqual(first);
+    expect(numbers(await readStream(store(), streamId))).toEqual([0, 1, 2, 3]);
+  });
+
+  it('refuses a retry that adds an event to the ones it already appended, appending nothing', async () => {
+    const streamId = uniqueStream();
+    const events = someEvents(2);
+    await store().appendToStream(streamId, events, { expectedRevision: 'no_stream' });
+
+    const error = await rejectionOf(
+      store().appendToStream(streamId, [...events, anEvent(7)], { expectedRevision: 'no_stream' }),
+    );
+
+    expect(error).toBeInstanceOf(Error);
+    expect(numbers(await readStream(store(), streamId))).toEqual([0, 1]);
+  });
+
   it('refuses an event id already used in another stream, appending nothing', async () => {
     const event = anEvent(1);
     await store().appendToStream(uniqueStream(), [event], { expectedRevision: 'no_stream' });

@@ -156,14 +156,6 @@ export class CaseEventStream {
     return this.cache.get(caseId);
   }
 
-  /**
-   * Drops the case's stored snapshots (and waits for one being written): for a change that
-   * makes them wrong or unwanted, such as erasing the personal data they hold.
-   */
-  async deleteSnapshots(caseId: string): Promise<void> {
-    await this.snapshots?.deleteSnapshots(caseId);
-  }
-
   /** Resolves when the snapshots scheduled so far are written (or have failed and been logged). */
   async snapshotsWritten(): Promise<void> {
     await this.snapshots?.settled();

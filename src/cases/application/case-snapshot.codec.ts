@@ -9,7 +9,8 @@ import type { CaseFold, IdempotentRequest } from './case.fold';
  * events instead.
  */
 export interface CaseSnapshotCodec {
-  encode(fold: CaseFold): Promise<string>;
+  /** Undefined when this fold is not to be snapshotted at all (nothing is written then). */
+  encode(fold: CaseFold): Promise<string | undefined>;
   decode(text: string, caseId: string): Promise<CaseFold | undefined>;
 }
 
@@ -23,7 +24,12 @@ interface SnapshotJson {
   readonly requests: readonly (readonly [string, IdempotentRequest])[];
 }
 
-export const jsonCaseSnapshotCodec: CaseSnapshotCodec = {
+/** The JSON codec snapshots every fold it is given. */
+interface JsonCaseSnapshotCodec extends CaseSnapshotCodec {
+  encode(fold: CaseFold): Promise<string>;
+}
+
+export const jsonCaseSnapshotCodec: JsonCaseSnapshotCodec = {
   encode(fold) {
     const json: SnapshotJson = {
       caseId: fold.caseId,

@@ -40,10 +40,15 @@ export function sealedCaseSnapshotCodec(
 ): CaseSnapshotCodec {
   return {
     async encode(fold) {
+      const subjects = subjectsOf(fold);
+      // Nobody left to seal for (everyone in it erased): a snapshot would never open, and each
+      // load would find it unreadable, read the events and write it again. So none is written.
+      if (subjects.size === 0) return undefined;
       const text = await inner.encode(fold);
+      if (text === undefined) return undefined;
       const own = randomBytes(32);
       const context = contextOf(fold.caseId, fold.revision);
-      const keys = await vault.sealingKeys(subjectsOf(fold));
+      const keys = await vault.sealingKeys(subjects);
       const recipients = Object.fromEntries(
         [...keys].map(([subjectId, { keyId, key }]) => [
           subjectId,

@@ -84,19 +84,6 @@ export class CaseSnapshots {
     }
   }
 
-  /**
-   * Drops the case's snapshots, after any write of one already under way: none written
-   * before this call survives it. Throws when the store cannot delete them.
-   */
-  async deleteSnapshots(caseId: string): Promise<void> {
-    const queue = this.queues.get(caseId);
-    if (queue) {
-      queue.next = undefined;
-      await queue.running;
-    }
-    await this.store.deleteSnapshots(caseStreamId(caseId));
-  }
-
   private queueOf(caseId: string): Queue {
     let queue = this.queues.get(caseId);
     if (!queue) {
@@ -128,10 +115,12 @@ export class CaseSnapshots {
   private async write(fold: CaseFold): Promise<void> {
     const failure = `The snapshot of case ${fold.caseId} at revision ${fold.revision} was not written`;
     await this.attempt(failure, async () => {
+      const data = await this.codec.encode(fold);
+      if (data === undefined) return;
       await this.store.writeSnapshot(caseStreamId(fold.caseId), {
         revision: BigInt(fold.revision - 1),
         version: CASE_FOLD_VERSION,
-        data: await this.codec.encode(fold),
+        data,
       });
     });
   }

@@ -25,6 +25,12 @@ describe('sealed case snapshots', () => {
     vault = await PersonalDataVault.open(openKeyStore(dir), randomBytes(32));
     codec = sealedCaseSnapshotCodec(jsonCaseSnapshotCodec, vault);
   });
+  /** The snapshot's text, for a fold the codec must snapshot. */
+  const encoded = async (fold: CaseFold): Promise<string> => {
+    const text = await codec.encode(fold);
+    if (text === undefined) throw new Error('The codec made no snapshot of the fold');
+    return text;
+  };
   afterEach(async () => {
     await vault.close();
     rmSync(dir, { recursive: true, force: true });
@@ -33,11 +39,11 @@ describe('sealed case snapshots', () => {
   it('give back the fold they were given', async () => {
     const fold = aFold();
 
-    await expect(codec.decode(await codec.encode(fold), CASE)).resolves.toEqual(fold);
+    await expect(codec.decode(await encoded(fold), CASE)).resolves.toEqual(fold);
   });
 
   it('hold no name of anyone in the fold, only ids', async () => {
-    const text = await codec.encode(aFold());
+    const text = await encoded(aFold());
 
     for (const name of ['Jane Doe', OPERATOR.name, OPERATOR.accountName]) {
       expect(text).not.toContain(name);
@@ -49,7 +55,7 @@ describe('sealed case snapshots', () => {
     ['the reporter', REPORTER],
     ['an actor in the audit', OPERATOR.id],
   ])('no longer open once %s is erased', async (_who, subjectId) => {
-    const text = await codec.encode(aFold());
+    const text = await encoded(aFold());
 
     await vault.forget(subjectId, '2026-11-26T08:00:00.000Z');
 
@@ -64,7 +70,7 @@ describe('sealed case snapshots', () => {
       state: { ...fold.state, reporter: { id: REPORTER, name: '[erased]' } },
     } as CaseFold;
 
-    const text = await codec.encode(erased);
+    const text = await encoded(erased);
 
     const keys = openKeyStore(dir);
     try {
@@ -76,6 +82,28 @@ describe('sealed case snapshots', () => {
     await expect(codec.decode(text, CASE)).resolves.toEqual(erased);
   });
 
+  it('are not made of a fold in which everyone already reads as erased', async () => {
+    const fold = aFold();
+    const erased = { id: REPORTER, name: '[erased]' };
+    const nobody = {
+      ...fold,
+      state: { ...fold.state, reporter: erased },
+      audits: Object.fromEntries(
+        Object.entries(fold.audits).map(([audience, audit]) => [
+          audience,
+          Object.fromEntries(
+            Object.entries(audit).map(([step, entry]) => [
+              step,
+              entry && { ...entry, by: { ...entry.by, name: '[erased]' } },
+            ]),
+          ),
+        ]),
+      ),
+    } as CaseFold;
+
+    await expect(codec.encode(nobody)).resolves.toBeUndefined();
+  });
+
   it.each([
     ['another case', (text: string) => text, 'CAS-1000-0000-0043'],
     ['a changed body', (text: string) => flipLastCharOf('body', text), CASE],
@@ -83,7 +111,7 @@ describe('sealed case snapshots', () => {
     ['a changed revision', (text: string) => text.replace('"revision":3', '"revision":2'), CASE],
     ['an unsealed snapshot', () => 'plain', CASE],
   ])('answer undefined for %s', async (_what, change, caseId) => {
-    const text = change(await codec.encode(aFold()));
+    const text = change(await encoded(aFold()));
 
     await expect(codec.decode(text, caseId)).resolves.toBeUndefined();
   });

@@ -284,17 +284,6 @@ describe.each([
       expect(reads).toEqual([{}]);
     });
   });
-
-  it('deletes the snapshots of a case, so the next load reads it in full', async () => {
-    await givenCaseOf(EVERY + 3);
-    const stream = streamWithSnapshots();
-
-    await stream.deleteSnapshots(caseId);
-
-    expect(await snapshotRevision()).toBeUndefined();
-    expect(await stream.load(caseId)).toEqual(await fullRead());
-    expect(reads).toEqual([{}]);
-  });
 });
 
 describe('CASE_SNAPSHOT_EVERY', () => {

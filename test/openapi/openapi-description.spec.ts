@@ -98,9 +98,45 @@ describe('the served OpenAPI description', () => {
     expect(text).not.toContain('<revision>');
   });
 
+  it('documents the body of every route that reads one, with the 413 and 415 it may answer', () => {
+    const withBodies = Object.values(description.paths as Record<string, Record<string, any>>)
+      .flatMap((item) => Object.values(item))
+      .filter((op: any) => op.requestBody);
+
+    expect(withBodies.map((op: any) => op.operationId).sort()).toEqual(
+      [
+        'assignCase',
+        'completeCase',
+        'createCase',
+        'erasePersonalData',
+        'processCase',
+        'queryCase',
+        'transferCase',
+        'updateCase',
+      ].sort(),
+    );
+    for (const op of withBodies) {
+      expect({ op: op.operationId, statuses: Object.keys(op.responses) }).toEqual({
+        op: op.operationId,
+        statuses: expect.arrayContaining(['413', '415']),
+      });
+    }
+    expect(
+      description.paths['/public/v1/helpdesk/personal-data/erasures'].post.requestBody.content[
+        'application/json'
+      ].schema,
+    ).toEqual({ $ref: '#/components/schemas/ErasureRequest' });
+  });
+
   it('closes request bodies and types nullable and free-form fields as the service sends them', () => {
     const { schemas } = description.components;
-    for (const name of ['CreateCaseRequest', 'UpdateCaseRequest', 'Queue', 'Parameter']) {
+    for (const name of [
+      'CreateCaseRequest',
+      'UpdateCaseRequest',
+      'ErasureRequest',
+      'Queue',
+      'Parameter',
+    ]) {
       expect({ name, additional: schemas[name].additionalProperties }).toEqual({
         name,
         additional: false,

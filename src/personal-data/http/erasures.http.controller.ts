@@ -1,5 +1,11 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ErasureFollower } from '../../cases/projections/erasure.follower';
 import { validateBody } from '../../cases/http/case-body';
@@ -34,8 +40,9 @@ export class ErasuresHttpController {
       'service never saw answers `NothingToErase`. Answered once this instance has re-rendered ' +
       'what it held in clear.',
   })
+  @ApiBody({ type: ErasureRequestDto })
   @ApiAcceptedResponse({ type: ErasureDoc, description: 'The erasure record' })
-  @ApiAuthenticated(400, 403)
+  @ApiAuthenticated(400, 403, 413, 415)
   async erase(
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,

@@ -568,6 +568,10 @@ export interface components {
             /** @example USR-1234-5678 */
             id: string;
         };
+        /** @description The person whose personal data to erase */
+        ErasureRequest: {
+            identity: components["schemas"]["ErasureIdentity"];
+        };
         /** @description The person's erasure: `Erased` once their keys are destroyed (a repeated request answers the same record), `NothingToErase` when the service never held data of theirs. */
         Erasure: {
             identity: components["schemas"]["ErasureIdentity"];
@@ -2691,7 +2695,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequest"];
+            };
+        };
         responses: {
             /** @description The erasure record */
             202: {
@@ -2730,6 +2738,28 @@ export interface operations {
             };
             /** @description The caller may not do this */
             403: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over BODY_LIMIT, or the events to append are over the store's maximum append size */
+            413: {
+                headers: {
+                    /** @description The request's X-Correlation-Id, or a new UUID */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     /** @description The request's X-Correlation-Id, or a new UUID */
                     "X-Correlation-Id": string;

@@ -1,3 +1,4 @@
+import { USER_ID } from '../personal-data/personal-data.erasures';
 import { usageError } from './audit.errors';
 
 /** Option values as typed on the command line, checked before any store is opened. */
@@ -52,3 +53,9 @@ export function parseAfter(raw: string): bigint {
 }
 
 export type ExportFormat = 'jsonl' | 'csv';
+
+/** The person `forget` erases: a user id, checked before the store and the keys are opened. */
+export function parseUserId(raw: string): string {
+  if (!USER_ID.test(raw)) throw usageError(`"${raw}" is not a user id such as USR-1234-5678.`);
+  return raw;
+}

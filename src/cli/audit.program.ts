@@ -8,7 +8,13 @@ import type { CaseEventStream } from '../cases/application/case-event-stream';
 import { createCaseEventStream } from '../cases/application/case-event-stream.factory';
 import { loadAuditConfig, type AuditConfig } from '../config/audit.config';
 import { AuditCliError, EXIT, type ExitCode } from './audit.errors';
-import { parseAfter, parseAt, parseRevision, type ExportFormat } from './audit.options';
+import {
+  parseAfter,
+  parseAt,
+  parseRevision,
+  parseUserId,
+  type ExportFormat,
+} from './audit.options';
 import { withAuditStore } from './audit.store';
 import { runExport } from './export.command';
 import { runForget } from './forget.command';
@@ -128,7 +134,8 @@ export async function runAuditCli(argv: readonly string[], io: AuditIo): Promise
     .command('forget')
     .description("erase a person's personal data: destroy their keys, record PersonalDataErased")
     .argument('<userId>', 'the person, e.g. USR-1234-5678')
-    .action(async (userId: string) => {
+    .action(async (raw: string) => {
+      const userId = parseUserId(raw);
       const config = loadAuditConfig(io.env);
       await withAuditStore(config, { writable: true }, (store, vault) =>
         runForget(store, vault, userId, io.stdout),

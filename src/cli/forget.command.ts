@@ -1,12 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { EventStore } from '../event-store/event-store.port';
-import {
-  PersonalDataErasures,
-  USER_ID,
-  type ErasureRecord,
-} from '../personal-data/personal-data.erasures';
+import { PersonalDataErasures, type ErasureRecord } from '../personal-data/personal-data.erasures';
 import type { PersonalDataVault } from '../personal-data/personal-data.vault';
-import { usageError } from './audit.errors';
 import { OutputSink } from './output.sink';
 
 /** Who the erasure record names as requester when run from the command line. */
@@ -20,6 +15,7 @@ export const CLI_REQUESTER = {
  * `forget <USR-id>`: what `POST /personal-data/erasures` does, for an operator at a shell.
  * Destroys the person's keys and records `PersonalDataErased`; a running service follows that
  * event and re-renders its read models (one that is down does so when it starts).
+ * `subjectId` is a user id as `parseUserId` checked it, before anything was opened.
  */
 export async function runForget(
   store: EventStore,
@@ -28,9 +24,6 @@ export async function runForget(
   out: Writable,
   now: Date = new Date(),
 ): Promise<ErasureRecord> {
-  if (!USER_ID.test(subjectId)) {
-    throw usageError(`"${subjectId}" is not a user id such as USR-1234-5678.`);
-  }
   const record = await new PersonalDataErasures(store, vault).erase(subjectId, CLI_REQUESTER, now);
   const sink = new OutputSink(out);
   const { identity, status, erasedAt } = record;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { entryPointArgs } from '../support/entry-point';
@@ -108,6 +109,22 @@ describe('the case-audit command line', () => {
     });
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/^error: No event store at .*typo\/events\.db \(DATA_DIR\)/);
+  });
+
+  it('refuses a malformed id to forget before opening the store or the keys (exit 2)', async () => {
+    const port = await closedPort();
+    const dataDir = join(s.dataDir, 'untouched');
+
+    const run = await audit(['forget', 'bob'], {
+      DATA_DIR: dataDir,
+      EVENT_STORE: 'esdb',
+      EVENTSTORE_CONNECTION_STRING: `esdb://127.0.0.1:${port}?tls=false`,
+      AUDIT_STORE_TIMEOUT_MS: '1500',
+    });
+
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toMatch(/"bob" is not a user id such as USR-1234-5678/);
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('gives up on an unreachable EventStoreDB with exit code 5 instead of hanging', async () => {

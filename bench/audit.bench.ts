@@ -100,7 +100,7 @@ function runChild(
   dist: string | undefined,
 ): Promise<Measurement> {
   // The flag `npm run audit` runs with (docs/audit-cli.md): short-lived pages die young.
-  const extra = process.env.AUDIT_BENCH_NODE_ARGS?.trim().split(/\s+/) ?? [];
+  const extra = (process.env.AUDIT_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const args = [
     '--max-semi-space-size=32',
     ...extra,

@@ -16,7 +16,7 @@ import { AuditCliError, EXIT } from './audit.errors';
  * unreachable EventStoreDB fails in `storeTimeoutMs` with a clear message instead of hanging
  * (the client itself retries a closed port for as long as it is asked to).
  */
-export async function openAuditStore(
+async function openAuditStore(
   config: AuditConfig,
   { writable = false }: { writable?: boolean } = {},
 ): Promise<EventStore> {

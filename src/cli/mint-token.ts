@@ -71,7 +71,7 @@ function signingSettings(env: NodeJS.ProcessEnv) {
   if (identity.devMode) {
     throw new Error(
       'JWT_SECRET is not set. This command signs HS256 tokens with the secret the service verifies with; ' +
-        'a service in dev mode prints its own tokens at startup instead.',
+        'a service in dev mode prints its own tokens at startup, and `npm run -s token` with no arguments prints them again.',
     );
   }
   if (identity.key.kind !== 'secret') {

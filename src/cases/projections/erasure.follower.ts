@@ -39,13 +39,13 @@ export class ErasureFollower {
     private readonly stream: CaseEventStream,
     private readonly vault: PersonalDataVault,
     private readonly readModels: ReadModelsDatabase,
-    /** The projection writing `readModels`, when this follower re-renders them; else none. */
-    private readonly rendering?: { readonly projection: CaseProjection },
     /**
-     * Where another thread re-renders (the projection thread's own follower): told of each
-     * erasure this follower meets, so that one looks now rather than at its poll.
+     * The projection writing `readModels`. Told of each erasure (`erasureCommitted`): on its
+     * own thread that wakes the follower there, which re-renders; here it is a no-op.
      */
-    private readonly renderedElsewhere?: { readonly projection: CaseProjection },
+    private readonly projection: CaseProjection,
+    /** Whether this follower re-renders `readModels` (it runs where they are written). */
+    private readonly rendering: boolean,
   ) {
     this.batch = rendering ? new ReadModelBatch(readModels) : undefined;
     this.checkpoint = rendering ? readModels.erasureCheckpoint() : undefined;
@@ -87,7 +87,7 @@ export class ErasureFollower {
         for await (const event of subscription) {
           if (event.type === PERSONAL_DATA_ERASED) {
             await this.react(erasureOf(event).data.identity.id);
-            this.renderedElsewhere?.projection.erasureCommitted();
+            this.projection.erasureCommitted();
           }
           if (this.rendering) this.readModels.setErasureCheckpoint(event.position);
           this.checkpoint = event.position;
@@ -118,7 +118,7 @@ export class ErasureFollower {
     await this.rerender(subjectId);
     const head = this.stream.lastAppendedPosition;
     if (head !== undefined) {
-      await this.rendering.projection.waitForCheckpoint(head, 5_000).catch(() => undefined);
+      await this.projection.waitForCheckpoint(head, 5_000).catch(() => undefined);
     }
     this.stream.forgetCachedFolds();
     await this.rerender(subjectId);

@@ -78,7 +78,8 @@ async function runProjection(port: MessagePort, data: ProjectionThreadData): Pro
       stream,
       vault,
       readModels,
-      { projection: runner },
+      runner,
+      true,
     );
   } catch (error) {
     await vault?.close().catch(() => undefined);
